@@ -1,0 +1,173 @@
+//! What a partial plan has used: session minutes, surgeons' daily minutes, daily counted
+//! resources and patients' days. The constructive heuristic fills it, the repair step
+//! and the explanations ask it what stops one more case.
+
+use crate::config::Rules;
+use crate::domain::{Name, Problem};
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+/// Why a case cannot be added to a session given what is already booked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Blocker {
+    /// The session has too few minutes left.
+    SessionFull,
+    /// The surgeon's daily minutes would be exceeded.
+    SurgeonMinutes(String),
+    /// A daily counted resource is used up on that date.
+    Resource(Name),
+    /// The patient already has an operation that day.
+    PatientSameDay,
+}
+
+/// Usage of one partial plan.
+#[derive(Clone)]
+pub struct Load<'p> {
+    problem: &'p Problem,
+    /// Minutes each session may hold counting one extra turnaround (see `fits`).
+    allowance: Vec<u32>,
+    used: Vec<u32>,
+    surgeon_minutes: HashMap<(&'p str, NaiveDate), u32>,
+    resource_count: HashMap<(usize, NaiveDate), u32>,
+    patient_days: HashSet<(usize, NaiveDate)>,
+}
+
+impl<'p> Load<'p> {
+    pub fn new(problem: &'p Problem, rules: &Rules) -> Self {
+        // n cases fit when sum(duration + turnaround) <= usable + turnaround,
+        // since no turnaround follows the last case.
+        let allowance = problem
+            .sessions
+            .iter()
+            .map(|s| problem.usable_minutes(s, rules.max_fill) + s.turnaround_min)
+            .collect();
+        Load {
+            problem,
+            allowance,
+            used: vec![0; problem.sessions.len()],
+            surgeon_minutes: HashMap::new(),
+            resource_count: HashMap::new(),
+            patient_days: HashSet::new(),
+        }
+    }
+
+    /// Everything that stops case `c` going into session `s` now (empty: it fits).
+    pub fn blockers(&self, c: usize, s: usize) -> Vec<Blocker> {
+        let problem = self.problem;
+        let case = &problem.cases[c];
+        let session = &problem.sessions[s];
+        let mut found = Vec::new();
+        if self.used[s] + case.duration_min + session.turnaround_min > self.allowance[s] {
+            found.push(Blocker::SessionFull);
+        }
+        if let Some(surgeon) = problem.operating_surgeon(case, session) {
+            if let Some(&max) = problem
+                .surgeon_limits
+                .get(&(surgeon.to_string(), session.date))
+            {
+                let used = self
+                    .surgeon_minutes
+                    .get(&(surgeon, session.date))
+                    .copied()
+                    .unwrap_or(0);
+                if used + case.duration_min > max {
+                    found.push(Blocker::SurgeonMinutes(surgeon.to_string()));
+                }
+            }
+        }
+        for resource in &case.resources {
+            let full = self.limits(resource, s).any(|(l, per_day)| {
+                self.resource_count
+                    .get(&(l, session.date))
+                    .copied()
+                    .unwrap_or(0)
+                    >= per_day
+            });
+            if full {
+                found.push(Blocker::Resource(resource.clone()));
+            }
+        }
+        if let Some(patient) = case.patient {
+            if self.patient_days.contains(&(patient, session.date)) {
+                found.push(Blocker::PatientSameDay);
+            }
+        }
+        found
+    }
+
+    pub fn fits(&self, c: usize, s: usize) -> bool {
+        self.blockers(c, s).is_empty()
+    }
+
+    /// Books case `c` into session `s` (the caller has checked that it fits).
+    pub fn add(&mut self, c: usize, s: usize) {
+        self.change(c, s, true)
+    }
+
+    /// Takes case `c` out of session `s`.
+    pub fn remove(&mut self, c: usize, s: usize) {
+        self.change(c, s, false)
+    }
+
+    fn change(&mut self, c: usize, s: usize, adding: bool) {
+        let problem = self.problem;
+        let case = &problem.cases[c];
+        let session = &problem.sessions[s];
+        let step = |value: &mut u32, amount: u32| {
+            *value = if adding {
+                *value + amount
+            } else {
+                value.saturating_sub(amount)
+            };
+        };
+        step(
+            &mut self.used[s],
+            case.duration_min + session.turnaround_min,
+        );
+        if let Some(surgeon) = problem.operating_surgeon(case, session) {
+            step(
+                self.surgeon_minutes
+                    .entry((surgeon, session.date))
+                    .or_default(),
+                case.duration_min,
+            );
+        }
+        for resource in &case.resources {
+            let limits: Vec<usize> = self.limits(resource, s).map(|(l, _)| l).collect();
+            for l in limits {
+                step(self.resource_count.entry((l, session.date)).or_default(), 1);
+            }
+        }
+        if let Some(patient) = case.patient {
+            if adding {
+                self.patient_days.insert((patient, session.date));
+            } else {
+                self.patient_days.remove(&(patient, session.date));
+            }
+        }
+    }
+
+    /// The resource limits (index, per_day) that apply to `resource` in session `s`.
+    fn limits<'a>(
+        &'a self,
+        resource: &'a Name,
+        s: usize,
+    ) -> impl Iterator<Item = (usize, u32)> + 'a {
+        let session = &self.problem.sessions[s];
+        self.problem
+            .resource_limits
+            .iter()
+            .enumerate()
+            .filter(move |(_, l)| &l.resource == resource && l.applies(&session.site, session.date))
+            .map(|(i, l)| (i, l.per_day))
+    }
+
+    /// Booked minutes in session `s` including turnaround between cases.
+    pub fn session_minutes(&self, s: usize) -> u32 {
+        self.used[s].saturating_sub(if self.used[s] > 0 {
+            self.problem.sessions[s].turnaround_min
+        } else {
+            0
+        })
+    }
+}

@@ -1,0 +1,112 @@
+//! Command-line flags as typed, before any checking (see `config` for that).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Reschedule cancelled elective surgery into theatre sessions.
+#[derive(Debug, Parser)]
+#[command(name = "rebook", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Plan a backlog: writes schedule.csv, unscheduled.csv and summary.json into --out.
+    Plan(PlanArgs),
+    /// Check the input files only, and print a profile of the backlog.
+    Validate(ValidateArgs),
+    /// Print the default objective weights as a ready-to-edit TOML file.
+    Weights,
+    /// Write a realistic, reproducible scenario in the input format.
+    Generate(GenerateArgs),
+}
+
+/// Where the input files are.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Folder holding cases.csv, sessions.csv and, if present, resources.csv and surgeons.csv.
+    #[arg(long = "in", value_name = "DIR")]
+    pub input_dir: Option<PathBuf>,
+    /// The backlog of cases to (re)book [default: DIR/cases.csv].
+    #[arg(long, value_name = "FILE")]
+    pub cases: Option<PathBuf>,
+    /// Theatre sessions [default: DIR/sessions.csv].
+    #[arg(long, value_name = "FILE")]
+    pub sessions: Option<PathBuf>,
+    /// Daily counted resources (optional) [default: DIR/resources.csv if present].
+    #[arg(long, value_name = "FILE")]
+    pub resources: Option<PathBuf>,
+    /// Surgeons' daily operating limits (optional) [default: DIR/surgeons.csv if present].
+    #[arg(long, value_name = "FILE")]
+    pub surgeons: Option<PathBuf>,
+}
+
+/// Settings that change which bookings are allowed.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Planning start (YYYY-MM-DD or DD/MM/YYYY); sessions before it are not used
+    /// [default: the first session date].
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Changeover minutes after each case, for sessions without turnaround_min.
+    #[arg(long, value_name = "MINUTES", default_value_t = 15)]
+    pub turnaround: u32,
+    /// Fraction of each session's minutes that may be booked (0 < F <= 1).
+    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    pub max_fill: f64,
+    /// Minimum days of notice for new P3/P4 bookings, counted from the planning start.
+    #[arg(long, value_name = "DAYS", default_value_t = 0)]
+    pub notice_days: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Folder to write the plan into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Objective weights (TOML; see `rebook weights`).
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+    /// Wall-clock budget for the whole run, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub time_limit: f64,
+    /// Relative optimality gap at which the solver may stop.
+    #[arg(long, value_name = "GAP", default_value_t = 0.005)]
+    pub gap: f64,
+    /// Threads the solver may use.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub threads: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Scenario kind: `incident` (a pathology outage after a cyber attack).
+    #[arg(long, default_value = "incident")]
+    pub scenario: String,
+    /// Number of cases in the backlog.
+    #[arg(long, value_name = "N", default_value_t = 1700)]
+    pub cases: usize,
+    /// Random seed: the same seed gives the same files.
+    #[arg(long, value_name = "S", default_value_t = 2024)]
+    pub seed: u64,
+    /// First planning day (a Monday is best) [default: 2024-07-01].
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// Folder to write cases.csv, sessions.csv, resources.csv and surgeons.csv into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}

@@ -1,0 +1,123 @@
+//! What each decision costs under the weights: booking a case in a session, or leaving
+//! it unbooked. The model, the constructive heuristic and the summary all price plans
+//! with these functions, so they always agree.
+
+use crate::deadline::{days_late, deadline, Deadline};
+use crate::domain::{Case, Problem, Session};
+use crate::weights::Weights;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A cost split into the objective's terms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct CostTerms {
+    pub unbooked: f64,
+    pub late: f64,
+    pub waiting: f64,
+    pub moves: f64,
+}
+
+impl CostTerms {
+    pub fn total(&self) -> f64 {
+        self.unbooked + self.late + self.waiting + self.moves
+    }
+
+    pub fn add(&mut self, other: CostTerms) {
+        self.unbooked += other.unbooked;
+        self.late += other.late;
+        self.waiting += other.waiting;
+        self.moves += other.moves;
+    }
+}
+
+/// Prices decisions for one problem: deadlines and long-wait factors are worked out once.
+pub struct Pricing<'p> {
+    problem: &'p Problem,
+    weights: &'p Weights,
+    deadlines: Vec<Option<Deadline>>,
+    wait_factor: Vec<f64>,
+}
+
+impl<'p> Pricing<'p> {
+    pub fn new(problem: &'p Problem, weights: &'p Weights) -> Self {
+        let start = problem.planning_start;
+        let deadlines = problem.cases.iter().map(|c| deadline(c, start)).collect();
+        let wait_factor = problem
+            .cases
+            .iter()
+            .map(|c| {
+                let years = c
+                    .referral_date
+                    .map_or(0.0, |r| (start - r).num_days().max(0) as f64 / 365.25);
+                1.0 + weights.long_wait_factor * years
+            })
+            .collect();
+        Pricing {
+            problem,
+            weights,
+            deadlines,
+            wait_factor,
+        }
+    }
+
+    pub fn deadline(&self, case: usize) -> Option<Deadline> {
+        self.deadlines[case]
+    }
+
+    /// The cost of doing `case` on `date`, before any move cost.
+    fn on_date(&self, c: usize, date: NaiveDate) -> CostTerms {
+        let case = &self.problem.cases[c];
+        let waited = (date - self.problem.planning_start).num_days().max(0) as f64;
+        CostTerms {
+            unbooked: 0.0,
+            late: self.weights.late_per_day.get(case.priority)
+                * days_late(self.deadlines[c], date) as f64,
+            waiting: self.weights.wait_per_day.get(case.priority) * waited * self.wait_factor[c],
+            moves: 0.0,
+        }
+    }
+
+    /// The cost of booking case `c` into session `s`.
+    pub fn booked(&self, c: usize, s: usize) -> CostTerms {
+        let case: &Case = &self.problem.cases[c];
+        let session: &Session = &self.problem.sessions[s];
+        let mut terms = self.on_date(c, session.date);
+        if case.booked_session.is_some_and(|b| b != s) {
+            terms.moves = self.weights.move_booking;
+        }
+        terms
+    }
+
+    /// The cost of leaving case `c` unbooked: the penalty plus the lateness and waiting
+    /// of a booking the day after the horizon (and the move, if it had a booking), so
+    /// that any booking is cheaper. Deferred cases cost nothing: not booking is right.
+    pub fn unbooked(&self, c: usize) -> CostTerms {
+        let case = &self.problem.cases[c];
+        if case.priority.is_deferred() {
+            return CostTerms::default();
+        }
+        let after = self
+            .problem
+            .horizon_end
+            .succ_opt()
+            .unwrap_or(self.problem.horizon_end);
+        let mut terms = self.on_date(c, after);
+        terms.unbooked = self.weights.unbooked.get(case.priority);
+        if case.booked_session.is_some() {
+            terms.moves = self.weights.move_booking;
+        }
+        terms
+    }
+
+    /// The cost of a whole plan, by term.
+    pub fn plan(&self, booking: &[Option<usize>]) -> CostTerms {
+        let mut total = CostTerms::default();
+        for (c, booked) in booking.iter().enumerate() {
+            total.add(match *booked {
+                Some(s) => self.booked(c, s),
+                None => self.unbooked(c),
+            });
+        }
+        total
+    }
+}

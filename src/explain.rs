@@ -1,0 +1,242 @@
+//! Explanations: a sentence naming the binding cause for every unbooked case, and for
+//! every case booked after its deadline.
+
+use crate::capacity::{Blocker, Load};
+use crate::config::Rules;
+use crate::domain::{Priority, Problem};
+use crate::eligibility::{pair_conflict, PairConflict};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Explains cases of one finished plan.
+pub struct Explainer<'p> {
+    problem: &'p Problem,
+    rules: &'p Rules,
+    eligible: &'p [Vec<usize>],
+    booking: &'p [Option<usize>],
+    load: Load<'p>,
+    in_session: Vec<Vec<usize>>,
+}
+
+impl<'p> Explainer<'p> {
+    pub fn new(
+        problem: &'p Problem,
+        rules: &'p Rules,
+        eligible: &'p [Vec<usize>],
+        booking: &'p [Option<usize>],
+    ) -> Self {
+        let mut load = Load::new(problem, rules);
+        let mut in_session = vec![Vec::new(); problem.sessions.len()];
+        for (c, booked) in booking.iter().enumerate() {
+            if let Some(s) = *booked {
+                load.add(c, s);
+                in_session[s].push(c);
+            }
+        }
+        Explainer {
+            problem,
+            rules,
+            eligible,
+            booking,
+            load,
+            in_session,
+        }
+    }
+
+    /// Why case `c` is not booked.
+    pub fn unbooked(&self, c: usize) -> String {
+        let case = &self.problem.cases[c];
+        match case.priority {
+            Priority::P5 => {
+                return "patient chose to defer (P5, fear of infection): not booked".into()
+            }
+            Priority::P6 => return "patient chose to defer (P6, other reasons): not booked".into(),
+            _ => {}
+        }
+        if self.eligible[c].is_empty() {
+            return self.no_compatible_session(c, None);
+        }
+        format!(
+            "capacity taken: {}",
+            self.blocked(c, &self.eligible[c], "compatible")
+        )
+    }
+
+    /// Why case `c`, booked after its `deadline`, could not be booked on time.
+    pub fn late(&self, c: usize, deadline: NaiveDate) -> String {
+        let in_time: Vec<usize> = self.eligible[c]
+            .iter()
+            .copied()
+            .filter(|&s| self.problem.sessions[s].date <= deadline)
+            .collect();
+        if in_time.is_empty() {
+            if deadline < self.problem.planning_start {
+                return format!("the deadline {deadline} had passed before the planning start");
+            }
+            return format!(
+                "up to the deadline {deadline}: {}",
+                self.no_compatible_session(c, Some(deadline))
+            );
+        }
+        self.blocked(c, &in_time, "compatible on-time")
+    }
+
+    /// Describes what fills the `sessions` case `c` could use, as seen from the plan
+    /// without the case itself.
+    fn blocked(&self, c: usize, sessions: &[usize], kind: &str) -> String {
+        let without;
+        let load = match self.booking[c] {
+            Some(s) => {
+                let mut copy = self.load.clone();
+                copy.remove(c, s);
+                without = copy;
+                &without
+            }
+            None => &self.load,
+        };
+        let mut by_cause: BTreeMap<Blocker, Vec<usize>> = BTreeMap::new();
+        let mut free = Vec::new();
+        for &s in sessions {
+            match load.blockers(c, s).into_iter().next() {
+                Some(blocker) => by_cause.entry(blocker).or_default().push(s),
+                None => free.push(s),
+            }
+        }
+        let (first, last) = self.date_span(sessions);
+        let total = sessions.len();
+        let mut parts = Vec::new();
+        for (cause, list) in &by_cause {
+            let count = if list.len() == total && total > 1 {
+                format!("all {total}")
+            } else {
+                format!("{} of {total}", list.len())
+            };
+            let text = match cause {
+                Blocker::SessionFull => {
+                    let priorities: BTreeSet<Priority> = list
+                        .iter()
+                        .flat_map(|&s| self.in_session[s].iter().filter(|&&o| o != c))
+                        .map(|&o| self.problem.cases[o].priority)
+                        .collect();
+                    let labels: Vec<&str> = priorities.iter().map(|p| p.label()).collect();
+                    format!(
+                        "{count} {kind} sessions are full (booked with {} cases)",
+                        labels.join(", ")
+                    )
+                }
+                Blocker::SurgeonMinutes(surgeon) => {
+                    format!("{count} {kind} sessions fall on days when surgeon {surgeon}'s minutes are used up")
+                }
+                Blocker::Resource(name) => {
+                    format!("{count} {kind} sessions fall on days when {name} is used up")
+                }
+                Blocker::PatientSameDay => {
+                    format!(
+                        "{count} {kind} sessions fall on days the patient already has an operation"
+                    )
+                }
+            };
+            parts.push(text);
+        }
+        if !free.is_empty() {
+            parts.push(format!(
+                "{} of {total} {kind} sessions still have room (the solver stopped before booking it)",
+                free.len()
+            ));
+        }
+        let span = if first == last {
+            format!("on {first}")
+        } else {
+            format!("{first} to {last}")
+        };
+        format!("{} ({span})", parts.join("; "))
+    }
+
+    fn date_span(&self, sessions: &[usize]) -> (NaiveDate, NaiveDate) {
+        let dates = sessions.iter().map(|&s| self.problem.sessions[s].date);
+        let first = dates.clone().min().unwrap_or(self.problem.planning_start);
+        let last = dates.max().unwrap_or(self.problem.planning_start);
+        (first, last)
+    }
+
+    /// The binding cause when no session (on or before `by`, if given) admits the case:
+    /// the rule that stops the case in the sessions it got furthest with (rules are
+    /// checked in a fixed order).
+    fn no_compatible_session(&self, c: usize, by: Option<NaiveDate>) -> String {
+        let problem = self.problem;
+        let case = &problem.cases[c];
+        let conflicts: Vec<(usize, PairConflict)> = problem
+            .sessions
+            .iter()
+            .enumerate()
+            .filter(|(_, session)| by.is_none_or(|d| session.date <= d))
+            .filter_map(|(s, session)| {
+                pair_conflict(problem, self.rules, case, session, false).map(|k| (s, k))
+            })
+            .collect();
+        let rank = |k: &PairConflict| match k {
+            PairConflict::BeforePlanningStart => 0,
+            PairConflict::Specialty => 1,
+            PairConflict::Surgeon => 2,
+            PairConflict::Equipment(_) => 3,
+            PairConflict::BeforeEarliest => 4,
+            PairConflict::PatientUnavailable => 5,
+            PairConflict::Notice => 6,
+            PairConflict::TooLong { .. } => 7,
+            PairConflict::ResourceClosed(_) => 8,
+            PairConflict::SurgeonUnavailable(_) => 9,
+        };
+        let Some(furthest) = conflicts.iter().map(|(_, k)| rank(k)).max() else {
+            return match by {
+                Some(_) => "no session in that time".into(),
+                None => "no sessions in the horizon".into(),
+            };
+        };
+        let stuck: Vec<&(usize, PairConflict)> = conflicts
+            .iter()
+            .filter(|(_, k)| rank(k) == furthest)
+            .collect();
+        let horizon = format!(
+            "{} and {}",
+            problem.planning_start,
+            by.unwrap_or(problem.horizon_end)
+        );
+        let specialty = &case.specialty;
+        let count = stuck.len();
+        let plural = if count == 1 { "" } else { "s" };
+        match &stuck[0].1 {
+            PairConflict::BeforePlanningStart => format!("no session on or after the planning start {}", problem.planning_start),
+            PairConflict::Specialty => format!("no session of specialty {specialty} between {horizon}"),
+            PairConflict::Surgeon => format!(
+                "no session of specialty {specialty} run by surgeon {} or with no surgeon named between {horizon}",
+                case.surgeon.as_deref().unwrap_or("-")
+            ),
+            PairConflict::Equipment(item) => format!("no session of specialty {specialty} with {item} between {horizon}"),
+            PairConflict::BeforeEarliest => format!(
+                "the earliest date {} is after every compatible session",
+                case.earliest.map(|d| d.to_string()).unwrap_or_default()
+            ),
+            PairConflict::PatientUnavailable => format!("the patient is unavailable on the date of every compatible session ({count} session{plural})"),
+            PairConflict::Notice => format!(
+                "every compatible session is within the minimum notice of {} days",
+                self.rules.notice_days
+            ),
+            PairConflict::TooLong { needed, .. } => {
+                let longest = stuck
+                    .iter()
+                    .filter_map(|(_, k)| match k {
+                        PairConflict::TooLong { usable, .. } => Some(*usable),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(0);
+                format!("the case needs {needed} minutes, more than any compatible session (longest: {longest} usable minutes)")
+            }
+            PairConflict::ResourceClosed(name) => format!("no {name} is available (per_day 0) on the date of any compatible session ({count} session{plural})"),
+            PairConflict::SurgeonUnavailable(surgeon) => format!(
+                "surgeon {surgeon} is away or has fewer than {} minutes on the date of every compatible session",
+                case.duration_min
+            ),
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! rebook: reschedule cancelled elective surgery into theatre sessions with
+//! mixed-integer programming. This file wires the pipeline and nothing else:
+//! cli → config → input → validate → model → solve → schedule/check → output.
+
+pub mod capacity;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod cost;
+pub mod deadline;
+pub mod domain;
+pub mod eligibility;
+pub mod error;
+pub mod explain;
+pub mod generate;
+pub mod heuristic;
+pub mod input;
+pub mod model;
+pub mod ordering;
+pub mod output;
+pub mod plan;
+pub mod schedule;
+pub mod solve;
+pub mod validate;
+pub mod weights;
+
+use cli::{Cli, Command};
+use config::{from_date, InputFiles, PlanConfig, Rules};
+use error::{Error, Result};
+use std::io::Write;
+use std::time::Instant;
+
+/// Runs one command; what it prints for the user goes to stdout, warnings to stderr.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Plan(args) => run_plan(&PlanConfig::from_args(&args)?),
+        Command::Validate(args) => {
+            let files = InputFiles::from_args(&args.inputs)?;
+            let rules = Rules::from_args(&args.rules)?;
+            let loaded = validate::load(&files, from_date(&args.rules)?, &rules)?;
+            warn(&loaded.warnings);
+            print(&output::profile::render(&loaded.problem))
+        }
+        Command::Weights => print(&weights::Weights::default_file()),
+        Command::Generate(args) => {
+            let scenario = generate::Scenario::from_args(&args)?;
+            let written = scenario.write(&args.out)?;
+            print(&format!(
+                "rebook: wrote {} cases and {} sessions to {}\n",
+                written.cases,
+                written.sessions,
+                args.out.display()
+            ))
+        }
+    }
+}
+
+fn run_plan(config: &PlanConfig) -> Result<()> {
+    let started = Instant::now();
+    let loaded = validate::load(&config.inputs, config.from, &config.rules)?;
+    warn(&loaded.warnings);
+    let problem = &loaded.problem;
+    let plan = plan::plan(
+        problem,
+        &config.rules,
+        &config.limits,
+        &config.weights,
+        started,
+    )?;
+    let pricing = cost::Pricing::new(problem, &config.weights);
+    let mut summary = output::summary::summarise(
+        problem,
+        &pricing,
+        &plan,
+        &output::summary::Context {
+            rules: &config.rules,
+            limits: &config.limits,
+            weights: &config.weights,
+            checksums: &loaded.checksums,
+            warnings: &loaded.warnings,
+            seconds: 0.0,
+        },
+    );
+    let schedule = output::tables::schedule_csv(problem, &pricing, &plan);
+    let unscheduled = output::tables::unscheduled_csv(problem, &pricing, &plan);
+    summary.time_seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+    let json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Solver(e.to_string()))?;
+    output::write_all(
+        &config.out,
+        &output::Rendered {
+            files: vec![
+                ("schedule.csv", schedule),
+                ("unscheduled.csv", unscheduled),
+                ("summary.json", json),
+            ],
+        },
+    )?;
+    print(&output::terminal::render(
+        &summary,
+        &config.out.display().to_string(),
+    ))
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error.
+fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}
+
+fn warn(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("{warning}");
+    }
+}

@@ -1,0 +1,116 @@
+//! The mixed-integer program (the only module that knows good_lp).
+//!
+//! Sets: cases C, sessions S, and the allowed pairs P ⊆ C × S (eligibility: specialty,
+//! surgeon, equipment, dates, length, closed resources; locked cases only their booking;
+//! P5/P6 none).
+//!
+//! Variables: `x[c,s] ∈ {0,1}` for each (c,s) ∈ P, 1 when case c is booked in session s;
+//! fixed to 1 for a locked case.
+//!
+//! Constraints (one function each in [`constraints`]):
+//! - one session per case: `Σ_s x[c,s] ≤ 1`;
+//! - session minutes: `Σ_c (d_c + t_s) x[c,s] ≤ U_s + t_s` (durations plus turnaround
+//!   between cases, `U_s` = usable minutes after `--max-fill`);
+//! - surgeons' daily minutes: `Σ d_c x[c,s] ≤ M_{g,day}` over the cases operated by g;
+//! - daily counted resources: `Σ x[c,s] ≤ per_day` per limit row and date;
+//! - one operation per patient per day: `Σ x[c,s] ≤ 1` per patient and date.
+//!
+//! Objective ([`objective`]): minimise `Σ_c u_c + Σ_(c,s) (a_cs − u_c) x[c,s]` where
+//! `a_cs` is the cost of booking c in s and `u_c` the cost of leaving it unbooked
+//! (see `cost::Pricing`). The constant `Σ u_c` is carried by one column fixed to 1, so
+//! the solver's objective, bound and gap are those of the plan itself.
+
+pub mod constraints;
+pub mod objective;
+
+use crate::config::Rules;
+use crate::cost::Pricing;
+use crate::domain::Problem;
+use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+
+/// A built model, ready for the solver.
+pub struct Model {
+    pub(crate) variables: ProblemVariables,
+    pub(crate) objective: Expression,
+    pub(crate) constraints: Vec<Constraint>,
+    /// `pairs[i]` = (case, session) of the i-th variable.
+    pub pairs: Vec<(usize, usize)>,
+    pub(crate) x: Vec<Variable>,
+    /// Number of cases, to turn a solution back into a booking.
+    pub cases: usize,
+}
+
+impl Model {
+    pub fn variable_count(&self) -> usize {
+        self.x.len()
+    }
+
+    pub fn constraint_count(&self) -> usize {
+        self.constraints.len()
+    }
+
+    /// The solver's column values for a plan (for a warm start): 1 where booked.
+    pub fn columns_for(&self, booking: &[Option<usize>]) -> Vec<f64> {
+        let mut columns: Vec<f64> = self
+            .pairs
+            .iter()
+            .map(|&(c, s)| if booking[c] == Some(s) { 1.0 } else { 0.0 })
+            .collect();
+        columns.push(1.0); // the objective's constant column
+        columns
+    }
+}
+
+/// The plan that solver column values describe, for a model's `pairs` over `cases` cases.
+pub fn booking_from(pairs: &[(usize, usize)], cases: usize, columns: &[f64]) -> Vec<Option<usize>> {
+    let mut booking = vec![None; cases];
+    for (&(c, s), &value) in pairs.iter().zip(columns) {
+        if value > 0.5 {
+            booking[c] = Some(s);
+        }
+    }
+    booking
+}
+
+/// Builds the MILP over the allowed pairs `eligible[c]`.
+pub fn build(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+) -> Model {
+    let mut variables = ProblemVariables::new();
+    let mut pairs = Vec::new();
+    let mut x = Vec::new();
+    for (c, sessions) in eligible.iter().enumerate() {
+        let locked = problem.cases[c].locked;
+        for &s in sessions {
+            let definition = variable().binary();
+            x.push(variables.add(if locked {
+                definition.min(1)
+            } else {
+                definition
+            }));
+            pairs.push((c, s));
+        }
+    }
+    let constant = variables.add(variable().min(1).max(1));
+    let objective = objective::objective(problem, pricing, &pairs, &x, constant);
+    let mut constraints = Vec::new();
+    let by_pair = constraints::PairIndex::new(&pairs, &x);
+    constraints.extend(constraints::one_session_per_case(problem, &by_pair));
+    constraints.extend(constraints::session_minutes(problem, rules, &by_pair));
+    constraints.extend(constraints::surgeon_daily_minutes(problem, &by_pair));
+    constraints.extend(constraints::resource_daily_limits(problem, &by_pair));
+    constraints.extend(constraints::one_operation_per_patient_per_day(
+        problem, &by_pair,
+    ));
+    Model {
+        variables,
+        objective,
+        constraints,
+        pairs,
+        x,
+        cases: problem.cases.len(),
+    }
+}

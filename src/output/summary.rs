@@ -1,0 +1,284 @@
+//! summary.json: counts, deadline breaches, long waits, utilisation, the objective by
+//! term, the solver's figures and the inputs' checksums.
+
+use crate::config::{Rules, SolverLimits};
+use crate::cost::{CostTerms, Pricing};
+use crate::deadline::DeadlineRule;
+use crate::domain::{Priority, Problem};
+use crate::plan::{Plan, SolverReport};
+use crate::validate::InputChecksum;
+use crate::weights::Weights;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Counts {
+    #[serde(rename = "in")]
+    pub total: usize,
+    pub booked: usize,
+    pub unbooked: usize,
+}
+
+/// One group of deadline breaches.
+#[derive(Debug, Default, Serialize)]
+pub struct Breaches {
+    pub total: usize,
+    pub by_priority: BTreeMap<&'static str, usize>,
+    pub by_rule: BTreeMap<&'static str, usize>,
+}
+
+impl Breaches {
+    fn new() -> Self {
+        let mut breaches = Breaches::default();
+        for p in Priority::ALL.iter().filter(|p| !p.is_deferred()) {
+            breaches.by_priority.insert(p.label(), 0);
+        }
+        for rule in DeadlineRule::ALL {
+            breaches.by_rule.insert(rule.label(), 0);
+        }
+        breaches
+    }
+
+    fn count(&mut self, priority: Priority, rule: DeadlineRule) {
+        self.total += 1;
+        *self.by_priority.entry(priority.label()).or_default() += 1;
+        *self.by_rule.entry(rule.label()).or_default() += 1;
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct BreachGroups {
+    /// Booked after a deadline that had not passed at the planning start.
+    pub booked_late: Breaches,
+    /// Not booked although the deadline falls inside the horizon.
+    pub unbooked_deadline_in_horizon: Breaches,
+    /// The deadline had already passed at the planning start (booked or not).
+    pub deadline_passed_at_start: Breaches,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LateCaseRow {
+    pub case_id: String,
+    pub priority: &'static str,
+    pub deadline: NaiveDate,
+    pub rule: &'static str,
+    pub date: NaiveDate,
+    pub days_late: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SessionUse {
+    pub session_id: String,
+    pub site: String,
+    pub theatre: String,
+    pub date: NaiveDate,
+    pub minutes: u32,
+    pub used_minutes: u32,
+    pub cases: usize,
+    pub utilisation: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Utilisation {
+    pub session_minutes: u64,
+    pub used_minutes: u64,
+    pub utilisation: f64,
+    pub sessions_used: usize,
+    pub sessions: Vec<SessionUse>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Settings {
+    pub time_limit_seconds: f64,
+    pub gap: f64,
+    pub threads: u32,
+    pub turnaround_min: u32,
+    pub max_fill: f64,
+    pub notice_days: u32,
+    pub weights: Weights,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub tool: String,
+    pub planning_start: NaiveDate,
+    pub horizon_end: NaiveDate,
+    pub cases: Counts,
+    pub cases_by_priority: BTreeMap<&'static str, Counts>,
+    pub breaches: BreachGroups,
+    pub late_cases: Vec<LateCaseRow>,
+    /// Booked cases by the weeks since referral on their booked date (cumulative).
+    pub rtt_weeks_waited_at_booking: BTreeMap<&'static str, usize>,
+    pub utilisation: Utilisation,
+    pub objective: CostTerms,
+    pub objective_total: f64,
+    pub solver: SolverReport,
+    pub time_seconds: f64,
+    pub inputs: Vec<InputChecksum>,
+    pub settings: Settings,
+    pub warnings: Vec<String>,
+}
+
+/// Everything summary.json reports that is not already in the plan.
+pub struct Context<'a> {
+    pub rules: &'a Rules,
+    pub limits: &'a SolverLimits,
+    pub weights: &'a Weights,
+    pub checksums: &'a [InputChecksum],
+    pub warnings: &'a [String],
+    pub seconds: f64,
+}
+
+pub fn summarise(problem: &Problem, pricing: &Pricing, plan: &Plan, context: &Context) -> Summary {
+    let mut by_priority: BTreeMap<&'static str, Counts> = Priority::ALL
+        .iter()
+        .map(|p| (p.label(), Counts::default()))
+        .collect();
+    let mut totals = Counts::default();
+    let mut breaches = BreachGroups {
+        booked_late: Breaches::new(),
+        unbooked_deadline_in_horizon: Breaches::new(),
+        deadline_passed_at_start: Breaches::new(),
+    };
+    let thresholds = [
+        (18, "over_18"),
+        (52, "over_52"),
+        (65, "over_65"),
+        (78, "over_78"),
+        (104, "over_104"),
+    ];
+    let mut rtt: BTreeMap<&'static str, usize> = thresholds.iter().map(|&(_, k)| (k, 0)).collect();
+    for (c, case) in problem.cases.iter().enumerate() {
+        let booked_date = plan.booking[c].map(|s| problem.sessions[s].date);
+        let counts = by_priority.entry(case.priority.label()).or_default();
+        for target in [counts, &mut totals] {
+            target.total += 1;
+            match booked_date {
+                Some(_) => target.booked += 1,
+                None => target.unbooked += 1,
+            }
+        }
+        if let (Some(date), Some(referral)) = (booked_date, case.referral_date) {
+            let weeks = (date - referral).num_days() / 7;
+            for &(limit, key) in &thresholds {
+                if weeks > limit {
+                    *rtt.entry(key).or_default() += 1;
+                }
+            }
+        }
+        let Some(deadline) = pricing.deadline(c).filter(|_| !case.priority.is_deferred()) else {
+            continue;
+        };
+        if deadline.date < problem.planning_start {
+            breaches
+                .deadline_passed_at_start
+                .count(case.priority, deadline.rule);
+        } else {
+            match booked_date {
+                Some(date) if date > deadline.date => {
+                    breaches.booked_late.count(case.priority, deadline.rule)
+                }
+                None if deadline.date <= problem.horizon_end => breaches
+                    .unbooked_deadline_in_horizon
+                    .count(case.priority, deadline.rule),
+                _ => {}
+            }
+        }
+    }
+
+    let late_cases = plan
+        .late
+        .iter()
+        .filter_map(|late| {
+            let case = &problem.cases[late.case];
+            let deadline = pricing.deadline(late.case)?;
+            Some(LateCaseRow {
+                case_id: case.id.clone(),
+                priority: case.priority.label(),
+                deadline: deadline.date,
+                rule: deadline.rule.label(),
+                date: problem.sessions[plan.booking[late.case]?].date,
+                days_late: late.days_late,
+                reason: late.reason.clone(),
+            })
+        })
+        .collect();
+
+    Summary {
+        tool: format!("rebook {}", env!("CARGO_PKG_VERSION")),
+        planning_start: problem.planning_start,
+        horizon_end: problem.horizon_end,
+        cases: totals,
+        cases_by_priority: by_priority,
+        breaches,
+        late_cases,
+        rtt_weeks_waited_at_booking: rtt,
+        utilisation: utilisation(problem, plan),
+        objective: plan.costs,
+        objective_total: plan.costs.total(),
+        solver: plan.solver.clone(),
+        time_seconds: context.seconds,
+        inputs: context.checksums.to_vec(),
+        settings: Settings {
+            time_limit_seconds: context.limits.time_limit_s,
+            gap: context.limits.gap,
+            threads: context.limits.threads,
+            turnaround_min: context.rules.turnaround_min,
+            max_fill: context.rules.max_fill,
+            notice_days: context.rules.notice_days,
+            weights: context.weights.clone(),
+        },
+        warnings: context.warnings.to_vec(),
+    }
+}
+
+/// Minutes used per session (durations plus turnaround between cases) against the
+/// session's length, for the sessions on or after the planning start.
+fn utilisation(problem: &Problem, plan: &Plan) -> Utilisation {
+    let mut per_session: Vec<(u32, usize)> = vec![(0, 0); problem.sessions.len()];
+    for (c, booked) in plan.booking.iter().enumerate() {
+        if let Some(s) = *booked {
+            per_session[s].0 += problem.cases[c].duration_min;
+            per_session[s].1 += 1;
+        }
+    }
+    let mut sessions = Vec::new();
+    let (mut total, mut used_total) = (0u64, 0u64);
+    for (s, session) in problem.sessions.iter().enumerate() {
+        if session.date < problem.planning_start {
+            continue;
+        }
+        let (minutes, count) = per_session[s];
+        let used = minutes + session.turnaround_min * (count.saturating_sub(1) as u32);
+        let length = session.length_min();
+        total += u64::from(length);
+        used_total += u64::from(used);
+        sessions.push(SessionUse {
+            session_id: session.id.clone(),
+            site: session.site.clone(),
+            theatre: session.theatre.clone(),
+            date: session.date,
+            minutes: length,
+            used_minutes: used,
+            cases: count,
+            utilisation: ratio(used as f64, length as f64),
+        });
+    }
+    Utilisation {
+        session_minutes: total,
+        used_minutes: used_total,
+        utilisation: ratio(used_total as f64, total as f64),
+        sessions_used: sessions.iter().filter(|s| s.cases > 0).count(),
+        sessions,
+    }
+}
+
+fn ratio(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        (part / whole * 10_000.0).round() / 10_000.0
+    } else {
+        0.0
+    }
+}

@@ -1,0 +1,72 @@
+//! The short human summary printed after a plan.
+
+use crate::domain::Priority;
+use crate::output::summary::Summary;
+use std::fmt::Write;
+
+pub fn render(summary: &Summary, out_dir: &str) -> String {
+    let mut text = String::new();
+    let c = &summary.cases;
+    let _ = writeln!(
+        text,
+        "rebook: planned {} cases from {} to {}: {} booked, {} not booked",
+        c.total, summary.planning_start, summary.horizon_end, c.booked, c.unbooked
+    );
+    let mut parts = Vec::new();
+    for p in Priority::ALL {
+        if let Some(counts) = summary
+            .cases_by_priority
+            .get(p.label())
+            .filter(|n| n.total > 0)
+        {
+            parts.push(format!("{p} {}/{}", counts.booked, counts.total));
+        }
+    }
+    let _ = writeln!(text, "  booked by priority: {}", parts.join(", "));
+    let b = &summary.breaches;
+    let _ = writeln!(
+        text,
+        "  deadline breaches: {} booked late (P1/P2: {}), {} unbooked with a deadline in the horizon, {} already past at the start",
+        b.booked_late.total,
+        ["P1a", "P1b", "P2"].iter().map(|p| b.booked_late.by_priority.get(p).copied().unwrap_or(0)).sum::<usize>(),
+        b.unbooked_deadline_in_horizon.total,
+        b.deadline_passed_at_start.total
+    );
+    let _ = writeln!(
+        text,
+        "  28-day rule breaches: {} booked late, {} unbooked",
+        b.booked_late
+            .by_rule
+            .get("28_day_rule")
+            .copied()
+            .unwrap_or(0),
+        b.unbooked_deadline_in_horizon
+            .by_rule
+            .get("28_day_rule")
+            .copied()
+            .unwrap_or(0)
+    );
+    let u = &summary.utilisation;
+    let _ = writeln!(
+        text,
+        "  theatre utilisation: {:.1}% of {} sessions' minutes ({} sessions used)",
+        u.utilisation * 100.0,
+        u.sessions.len(),
+        u.sessions_used
+    );
+    let s = &summary.solver;
+    let bound = match (s.best_bound, s.gap) {
+        (Some(bound), Some(gap)) => format!("bound {bound:.0}, gap {:.2}%", gap * 100.0),
+        _ => "no bound".to_string(),
+    };
+    let _ = writeln!(
+        text,
+        "  objective {:.0} ({bound}); solver {:?}, plan from {:?}; {:.1} s",
+        s.objective, s.status, s.plan_source, summary.time_seconds
+    );
+    let _ = writeln!(
+        text,
+        "  written to {out_dir}: schedule.csv, unscheduled.csv, summary.json"
+    );
+    text
+}

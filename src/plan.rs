@@ -1,0 +1,167 @@
+//! `rebook plan` from validated problem to finished plan: the constructive start, the
+//! MILP, a repair pass, the independent check, and the explanations.
+
+use crate::check::check;
+use crate::config::{Rules, SolverLimits};
+use crate::cost::{CostTerms, Pricing};
+use crate::deadline::days_late;
+use crate::domain::Problem;
+use crate::eligibility::eligible_sessions;
+use crate::error::{Error, Result};
+use crate::explain::Explainer;
+use crate::heuristic;
+use crate::model;
+use crate::schedule::{sequence, BookedCase};
+use crate::solve::{solve, SolveOutcome, SolverStatus};
+use crate::weights::Weights;
+use serde::Serialize;
+use std::time::Instant;
+
+/// Where the written plan came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanSource {
+    /// The solver's plan (possibly completed by the repair pass).
+    Solver,
+    /// The constructive heuristic's plan: the solver found nothing better or failed.
+    Heuristic,
+}
+
+/// The solver's figures for the summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct SolverReport {
+    pub status: SolverStatus,
+    pub plan_source: PlanSource,
+    pub objective: f64,
+    /// Proven lower bound on the objective of any plan.
+    pub best_bound: Option<f64>,
+    /// `(objective - best_bound) / objective`.
+    pub gap: Option<f64>,
+    pub heuristic_objective: f64,
+    pub variables: usize,
+    pub constraints: usize,
+    pub solver_seconds: f64,
+    pub message: Option<String>,
+}
+
+/// A case booked after its deadline, with the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct LateCase {
+    pub case: usize,
+    pub days_late: i64,
+    pub reason: String,
+}
+
+/// The finished plan.
+pub struct Plan {
+    pub booking: Vec<Option<usize>>,
+    pub rows: Vec<BookedCase>,
+    /// (case, reason) for every case not booked, in input order.
+    pub unbooked: Vec<(usize, String)>,
+    pub late: Vec<LateCase>,
+    pub costs: CostTerms,
+    pub solver: SolverReport,
+}
+
+/// Plans `problem`; `budget_end` is when the whole run should be done.
+pub fn plan(
+    problem: &Problem,
+    rules: &Rules,
+    limits: &SolverLimits,
+    weights: &Weights,
+    started: Instant,
+) -> Result<Plan> {
+    let pricing = Pricing::new(problem, weights);
+    let eligible = eligible_sessions(problem, rules);
+    let start = heuristic::construct(problem, rules, &pricing, &eligible);
+    let heuristic_objective = pricing.plan(&start).total();
+
+    let model = model::build(problem, rules, &pricing, &eligible);
+    let (variables, constraints) = (model.variable_count(), model.constraint_count());
+    // Keep a margin for writing the outputs: the time limit is for the whole run.
+    let reserve = (limits.time_limit_s * 0.05).clamp(0.5, 5.0);
+    let seconds = limits.time_limit_s - started.elapsed().as_secs_f64() - reserve;
+    let outcome = if variables == 0 {
+        SolveOutcome::not_run("nothing to decide: no case has a compatible session")
+    } else if seconds < 0.2 {
+        SolveOutcome::not_run("no time left for the solver within --time-limit")
+    } else {
+        solve(model, Some(&start), limits, seconds)
+    };
+
+    // Take the solver's plan only if the independent check accepts it and it is no worse.
+    let mut source = PlanSource::Heuristic;
+    let mut booking = start.clone();
+    let mut message = outcome.message.clone();
+    if let Some(candidate) = &outcome.booking {
+        let violations = check(problem, rules, candidate);
+        if !violations.is_empty() {
+            message = Some(format!(
+                "the solver's plan failed the check ({}), the heuristic plan was used",
+                violations[0]
+            ));
+        } else if pricing.plan(candidate).total() <= heuristic_objective + 1e-6 {
+            booking = candidate.clone();
+            source = PlanSource::Solver;
+        }
+    }
+    heuristic::fill(problem, rules, &pricing, &eligible, &mut booking);
+
+    let violations = check(problem, rules, &booking);
+    if !violations.is_empty() {
+        let text: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+        return Err(Error::PlanRejected(text.join("\n")));
+    }
+
+    let costs = pricing.plan(&booking);
+    let objective = costs.total();
+    let best_bound = outcome.bound.map(|b| b.min(objective));
+    let gap = best_bound.map(|b| {
+        if objective.abs() < 1e-9 {
+            0.0
+        } else {
+            (objective - b) / objective.abs()
+        }
+    });
+    let explainer = Explainer::new(problem, rules, &eligible, &booking);
+    let unbooked = booking
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.is_none())
+        .map(|(c, _)| (c, explainer.unbooked(c)))
+        .collect();
+    let late = booking
+        .iter()
+        .enumerate()
+        .filter_map(|(c, b)| {
+            let date = problem.sessions[(*b)?].date;
+            let deadline = pricing.deadline(c)?;
+            let days = days_late(Some(deadline), date);
+            (days > 0).then(|| LateCase {
+                case: c,
+                days_late: days,
+                reason: explainer.late(c, deadline.date),
+            })
+        })
+        .collect();
+    let rows = sequence(problem, &pricing, &booking);
+    Ok(Plan {
+        booking,
+        rows,
+        unbooked,
+        late,
+        costs,
+        solver: SolverReport {
+            status: outcome.status,
+            plan_source: source,
+            objective,
+            best_bound,
+            gap,
+            heuristic_objective,
+            variables,
+            constraints,
+            solver_seconds: outcome.seconds,
+            message,
+        },
+    })
+}

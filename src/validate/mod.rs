@@ -1,0 +1,218 @@
+//! Rows into the domain [`Problem`]: every file read, every problem collected, then the
+//! checks across files (session references, resources, locked bookings).
+
+mod cases;
+mod limits;
+mod sessions;
+
+use crate::check;
+use crate::config::{InputFiles, Rules};
+use crate::domain::Problem;
+use crate::eligibility::pair_conflict;
+use crate::error::{Error, InputError, Result};
+use crate::input::field::shown;
+use crate::input::table::display_name;
+use crate::input::Table;
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+pub use sessions::DEFAULT_SITE;
+
+/// The SHA-256 of one input file, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InputChecksum {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// A validated problem with what reading it noticed.
+#[derive(Debug)]
+pub struct Loaded {
+    pub problem: Problem,
+    pub warnings: Vec<String>,
+    pub checksums: Vec<InputChecksum>,
+}
+
+/// Reads and validates the input files. `from` is `--from`; without it the planning
+/// starts on the first session date.
+pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Result<Loaded> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut checksums = Vec::new();
+    let mut open = |path: &Path, columns| -> Option<Table> {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                checksums.push(InputChecksum {
+                    file: display_name(path),
+                    sha256: hex(&Sha256::digest(&bytes)),
+                });
+                match Table::parse(&display_name(path), &bytes, columns) {
+                    Ok(table) => {
+                        warnings.extend(table.ignored_columns_warning());
+                        Some(table)
+                    }
+                    Err(mut found) => {
+                        errors.append(&mut found);
+                        None
+                    }
+                }
+            }
+            Err(e) => {
+                errors.push(InputError::file(
+                    &display_name(path),
+                    format!("cannot be read: {e}"),
+                ));
+                None
+            }
+        }
+    };
+    let case_table = open(&files.cases, cases::COLUMNS);
+    let session_table = open(&files.sessions, sessions::COLUMNS);
+    let resource_table = files
+        .resources
+        .as_deref()
+        .and_then(|p| open(p, limits::RESOURCE_COLUMNS));
+    let surgeon_table = files
+        .surgeons
+        .as_deref()
+        .and_then(|p| open(p, limits::SURGEON_COLUMNS));
+
+    let mut case_rows = case_table
+        .as_ref()
+        .map(|t| cases::read(t, &mut errors))
+        .unwrap_or_default();
+    let sessions = session_table
+        .as_ref()
+        .map(|t| sessions::read(t, rules.turnaround_min, &mut errors))
+        .unwrap_or_default();
+    let resource_limits = resource_table
+        .as_ref()
+        .map(|t| limits::read_resources(t, &mut errors))
+        .unwrap_or_default();
+    let surgeon_limits = surgeon_table
+        .as_ref()
+        .map(|t| limits::read_surgeons(t, &mut errors))
+        .unwrap_or_default();
+
+    // Cross-file checks need every file read; without sessions.csv they would only echo.
+    if let (Some(case_table), Some(_)) = (&case_table, &session_table) {
+        let session_index: HashMap<&str, usize> = sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let known_resources: HashSet<&str> =
+            resource_limits.iter().map(|l| l.resource.key()).collect();
+        let file = &case_table.file;
+        for row in &mut case_rows {
+            if let Some(id) = &row.booked_session {
+                match session_index.get(id.as_str()) {
+                    Some(&s) => row.case.booked_session = Some(s),
+                    None => errors.push(InputError::at(
+                        file,
+                        row.line,
+                        Some("booked_session"),
+                        format!("\"{}\" is not a session in sessions.csv", shown(id)),
+                    )),
+                }
+            }
+            for resource in &row.case.resources {
+                if !known_resources.contains(resource.key()) {
+                    let hint = if files.resources.is_none() {
+                        " (no resources file was given)"
+                    } else {
+                        ""
+                    };
+                    errors.push(InputError::at(
+                        file,
+                        row.line,
+                        Some("resources"),
+                        format!(
+                            "\"{}\" has no row in resources.csv{hint}",
+                            shown(&resource.to_string())
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+
+    let planning_start = from
+        .or_else(|| sessions.iter().map(|s| s.date).min())
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let horizon_end = sessions
+        .iter()
+        .map(|s| s.date)
+        .max()
+        .unwrap_or(planning_start)
+        .max(planning_start);
+    let lines: Vec<u64> = case_rows.iter().map(|r| r.line).collect();
+    let mut all_cases: Vec<_> = case_rows.into_iter().map(|r| r.case).collect();
+    cases::group_patients(&mut all_cases);
+    let problem = Problem {
+        cases: all_cases,
+        sessions,
+        resource_limits,
+        surgeon_limits,
+        planning_start,
+        horizon_end,
+    };
+    let cases_file = display_name(&files.cases);
+    check_locked(&problem, rules, &cases_file, &lines)?;
+    Ok(Loaded {
+        problem,
+        warnings,
+        checksums,
+    })
+}
+
+/// Locked bookings must satisfy every hard rule on their own: each alone, then together.
+fn check_locked(problem: &Problem, rules: &Rules, file: &str, lines: &[u64]) -> Result<()> {
+    let mut errors = Vec::new();
+    for (case, &line) in problem.cases.iter().zip(lines) {
+        let (true, Some(s)) = (case.locked, case.booked_session) else {
+            continue;
+        };
+        let session = &problem.sessions[s];
+        if let Some(conflict) = pair_conflict(problem, rules, case, session, true) {
+            errors.push(InputError::at(
+                file,
+                line,
+                Some("locked"),
+                format!(
+                    "case {} is locked in session {}, but {}",
+                    case.id,
+                    session.id,
+                    conflict.describe(problem, case, session, rules)
+                ),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        let locked_only: Vec<Option<usize>> = problem
+            .cases
+            .iter()
+            .map(|c| if c.locked { c.booked_session } else { None })
+            .collect();
+        for violation in check::check(problem, rules, &locked_only) {
+            errors.push(InputError::file(
+                file,
+                format!("locked bookings break a hard rule: {violation}"),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Input(errors))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

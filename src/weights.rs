@@ -1,0 +1,195 @@
+//! The objective's weights: every soft preference has a documented default and can be
+//! changed from a TOML file (`--weights FILE`) without touching code.
+
+use crate::domain::Priority;
+use crate::error::{Error, InputError, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// One number per bookable priority.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerPriority {
+    #[serde(rename = "P1a")]
+    pub p1a: f64,
+    #[serde(rename = "P1b")]
+    pub p1b: f64,
+    #[serde(rename = "P2")]
+    pub p2: f64,
+    #[serde(rename = "P3")]
+    pub p3: f64,
+    #[serde(rename = "P4")]
+    pub p4: f64,
+}
+
+impl PerPriority {
+    /// The weight of a priority; deferred codes are never booked and weigh nothing.
+    pub fn get(&self, priority: Priority) -> f64 {
+        match priority {
+            Priority::P1a => self.p1a,
+            Priority::P1b => self.p1b,
+            Priority::P2 => self.p2,
+            Priority::P3 => self.p3,
+            Priority::P4 => self.p4,
+            Priority::P5 | Priority::P6 => 0.0,
+        }
+    }
+
+    fn values(&self) -> [f64; 5] {
+        [self.p1a, self.p1b, self.p2, self.p3, self.p4]
+    }
+}
+
+/// The objective's weights (cost points; only their ratios matter).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Weights {
+    /// Penalty for leaving a case unbooked (added to its cost as if booked the day after
+    /// the horizon, so booking late always beats not booking).
+    pub unbooked: PerPriority,
+    /// Cost per day booked past the deadline.
+    pub late_per_day: PerPriority,
+    /// Cost per day between the planning start and the booked date.
+    pub wait_per_day: PerPriority,
+    /// Waiting cost multiplier grows by this much per year already waited since referral
+    /// (RTT), so the longest waiters within a priority go first.
+    pub long_wait_factor: f64,
+    /// Cost of moving a case away from its current `booked_session`.
+    pub move_booking: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            unbooked: PerPriority {
+                p1a: 100_000.0,
+                p1b: 50_000.0,
+                p2: 10_000.0,
+                p3: 2_000.0,
+                p4: 1_000.0,
+            },
+            late_per_day: PerPriority {
+                p1a: 10_000.0,
+                p1b: 5_000.0,
+                p2: 300.0,
+                p3: 50.0,
+                p4: 10.0,
+            },
+            wait_per_day: PerPriority {
+                p1a: 100.0,
+                p1b: 50.0,
+                p2: 10.0,
+                p3: 2.0,
+                p4: 1.0,
+            },
+            long_wait_factor: 1.0,
+            move_booking: 100.0,
+        }
+    }
+}
+
+const HEADER: &str = "\
+# Weights of rebook's objective. Every number is a cost in points; the plan minimises
+# the total. Only ratios matter. Edit and pass with: rebook plan --weights FILE
+#
+# [unbooked]      penalty for leaving a case unbooked, by priority. An unbooked case also
+#                 pays the lateness and waiting it would have had if booked the day after
+#                 the horizon, so booking late always beats not booking.
+# [late_per_day]  cost per day booked after the case's deadline.
+# [wait_per_day]  cost per day between the planning start and the booked date.
+# long_wait_factor  waiting costs are multiplied by (1 + factor x years waited since
+#                 referral_date at the planning start): long waiters go first.
+# move_booking    cost of moving a case away from its current booked_session.
+
+";
+
+impl Weights {
+    /// The defaults as a commented, ready-to-edit TOML file.
+    pub fn default_file() -> String {
+        let body = toml::to_string(&Weights::default()).expect("weights serialise");
+        format!("{HEADER}{body}")
+    }
+
+    /// Reads a weights file; keys not given keep their defaults.
+    pub fn read(path: &Path) -> Result<Weights> {
+        let file = crate::input::table::display_name(path);
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::Input(vec![InputError::file(
+                &file,
+                format!("cannot be read: {e}"),
+            )])
+        })?;
+        let weights = Weights::from_toml(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| 1 + text[..span.start].matches('\n').count() as u64);
+            let message = e.message().to_string();
+            Error::Input(vec![match line {
+                Some(line) => InputError::at(&file, line, None, message),
+                None => InputError::file(&file, message),
+            }])
+        })?;
+        weights.check(&file)?;
+        Ok(weights)
+    }
+
+    /// Parses TOML text over the defaults: any key left out keeps its default value.
+    pub fn from_toml(text: &str) -> Result<Weights, toml::de::Error> {
+        let given: toml::Table = toml::from_str(text)?;
+        let mut merged = toml::Table::try_from(Weights::default()).expect("weights serialise");
+        overlay(&mut merged, given);
+        toml::Value::Table(merged).try_into()
+    }
+
+    fn check(&self, file: &str) -> Result<()> {
+        let mut all = vec![self.long_wait_factor, self.move_booking];
+        for group in [&self.unbooked, &self.late_per_day, &self.wait_per_day] {
+            all.extend(group.values());
+        }
+        if all.iter().any(|w| !w.is_finite() || *w < 0.0 || *w > 1e9) {
+            return Err(Error::Input(vec![InputError::file(
+                file,
+                "every weight must be a number from 0 to 1000000000",
+            )]));
+        }
+        Ok(())
+    }
+}
+
+/// Writes `given` over `base`, table by table.
+fn overlay(base: &mut toml::Table, given: toml::Table) {
+    for (key, value) in given {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(inner)), toml::Value::Table(value)) => overlay(inner, value),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_file_reads_back_as_the_defaults() {
+        let read: Weights = toml::from_str(&Weights::default_file()).unwrap();
+        assert_eq!(read, Weights::default());
+    }
+
+    #[test]
+    fn partial_file_keeps_other_defaults() {
+        let read = Weights::from_toml("move_booking = 5\n[late_per_day]\nP3 = 4\n").unwrap();
+        assert_eq!(read.move_booking, 5.0);
+        assert_eq!(read.late_per_day.p3, 4.0);
+        assert_eq!(read.late_per_day.p2, Weights::default().late_per_day.p2);
+        assert_eq!(read.unbooked, Weights::default().unbooked);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        assert!(Weights::from_toml("moev_booking = 5\n").is_err());
+        assert!(Weights::from_toml("[unbooked]\nP7 = 5\n").is_err());
+    }
+}
