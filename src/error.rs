@@ -96,6 +96,27 @@ impl Error {
         }
     }
 
+    /// What the user sees on stderr: every input problem on its own line, then one
+    /// `error:` line.
+    pub fn report(&self) -> String {
+        match self {
+            Error::Input(errors) => {
+                let mut text = String::new();
+                for error in errors {
+                    text.push_str(&error.to_string());
+                    text.push('\n');
+                }
+                let count = errors.len();
+                text.push_str(&format!(
+                    "error: invalid input: {count} problem{} found, nothing written",
+                    if count == 1 { "" } else { "s" }
+                ));
+                text
+            }
+            other => format!("error: {other}"),
+        }
+    }
+
     /// The process exit code for this error (FORMAT.md: 2 invalid input or usage, 1 other).
     pub fn exit_code(&self) -> i32 {
         match self {

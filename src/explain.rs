@@ -106,10 +106,10 @@ impl<'p> Explainer<'p> {
         let total = sessions.len();
         let mut parts = Vec::new();
         for (cause, list) in &by_cause {
-            let count = if list.len() == total && total > 1 {
-                format!("all {total}")
-            } else {
-                format!("{} of {total}", list.len())
+            let count = match (list.len(), total) {
+                (1, 1) => "the only".to_string(),
+                (n, t) if n == t => format!("all {t}"),
+                (n, t) => format!("{n} of {t}"),
             };
             let text = match cause {
                 Blocker::SessionFull => {
@@ -125,10 +125,16 @@ impl<'p> Explainer<'p> {
                     )
                 }
                 Blocker::SurgeonMinutes(surgeon) => {
-                    format!("{count} {kind} sessions fall on days when surgeon {surgeon}'s minutes are used up")
+                    format!(
+                        "{count} {kind} {} on days when surgeon {surgeon}'s minutes are used up",
+                        sessions_are(list.len())
+                    )
                 }
                 Blocker::Resource(name) => {
-                    format!("{count} {kind} sessions fall on days when {name} is used up")
+                    format!(
+                        "{count} {kind} {} on days when {name} is used up",
+                        sessions_are(list.len())
+                    )
                 }
                 Blocker::PatientSameDay => {
                     format!(
@@ -238,5 +244,13 @@ impl<'p> Explainer<'p> {
                 case.duration_min
             ),
         }
+    }
+}
+
+fn sessions_are(count: usize) -> &'static str {
+    if count == 1 {
+        "session is"
+    } else {
+        "sessions are"
     }
 }

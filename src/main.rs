@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     match rebook::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", e.report());
             ExitCode::from(e.exit_code() as u8)
         }
     }

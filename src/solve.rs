@@ -109,7 +109,16 @@ pub fn solve(
         other => return failed(format!("HiGHS ended with status {other:?}")),
     };
     let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-    let booking = has_plan.then(|| booking_from(&pairs, cases, solved.get_solution().columns()));
+    let booking = if has_plan {
+        match booking_from(&pairs, cases, solved.get_solution().columns()) {
+            Ok(booking) => Some(booking),
+            Err(case) => {
+                return failed(format!("the solver's plan books case number {case} twice"))
+            }
+        }
+    } else {
+        None
+    };
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()

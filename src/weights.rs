@@ -135,10 +135,18 @@ impl Weights {
 
     /// Parses TOML text over the defaults: any key left out keeps its default value.
     pub fn from_toml(text: &str) -> Result<Weights, toml::de::Error> {
-        let given: toml::Table = toml::from_str(text)?;
-        let mut merged = toml::Table::try_from(Weights::default()).expect("weights serialise");
-        overlay(&mut merged, given);
-        toml::Value::Table(merged).try_into()
+        let file: WeightsFile = toml::from_str(text)?;
+        let mut weights = Weights::default();
+        file.unbooked.apply(&mut weights.unbooked);
+        file.late_per_day.apply(&mut weights.late_per_day);
+        file.wait_per_day.apply(&mut weights.wait_per_day);
+        if let Some(value) = file.long_wait_factor {
+            weights.long_wait_factor = value;
+        }
+        if let Some(value) = file.move_booking {
+            weights.move_booking = value;
+        }
+        Ok(weights)
     }
 
     fn check(&self, file: &str) -> Result<()> {
@@ -156,13 +164,47 @@ impl Weights {
     }
 }
 
-/// Writes `given` over `base`, table by table.
-fn overlay(base: &mut toml::Table, given: toml::Table) {
-    for (key, value) in given {
-        match (base.get_mut(&key), value) {
-            (Some(toml::Value::Table(inner)), toml::Value::Table(value)) => overlay(inner, value),
-            (_, value) => {
-                base.insert(key, value);
+/// A weights file as written: every key optional, unknown keys refused.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WeightsFile {
+    #[serde(default)]
+    unbooked: PerPriorityFile,
+    #[serde(default)]
+    late_per_day: PerPriorityFile,
+    #[serde(default)]
+    wait_per_day: PerPriorityFile,
+    long_wait_factor: Option<f64>,
+    move_booking: Option<f64>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PerPriorityFile {
+    #[serde(rename = "P1a")]
+    p1a: Option<f64>,
+    #[serde(rename = "P1b")]
+    p1b: Option<f64>,
+    #[serde(rename = "P2")]
+    p2: Option<f64>,
+    #[serde(rename = "P3")]
+    p3: Option<f64>,
+    #[serde(rename = "P4")]
+    p4: Option<f64>,
+}
+
+impl PerPriorityFile {
+    fn apply(&self, target: &mut PerPriority) {
+        let pairs = [
+            (self.p1a, &mut target.p1a),
+            (self.p1b, &mut target.p1b),
+            (self.p2, &mut target.p2),
+            (self.p3, &mut target.p3),
+            (self.p4, &mut target.p4),
+        ];
+        for (given, slot) in pairs {
+            if let Some(value) = given {
+                *slot = value;
             }
         }
     }

@@ -61,15 +61,23 @@ impl Model {
     }
 }
 
-/// The plan that solver column values describe, for a model's `pairs` over `cases` cases.
-pub fn booking_from(pairs: &[(usize, usize)], cases: usize, columns: &[f64]) -> Vec<Option<usize>> {
+/// The plan that solver column values describe, for a model's `pairs` over `cases`
+/// cases; `Err(case)` when the values book a case twice.
+pub fn booking_from(
+    pairs: &[(usize, usize)],
+    cases: usize,
+    columns: &[f64],
+) -> Result<Vec<Option<usize>>, usize> {
     let mut booking = vec![None; cases];
     for (&(c, s), &value) in pairs.iter().zip(columns) {
         if value > 0.5 {
+            if booking[c].is_some() {
+                return Err(c);
+            }
             booking[c] = Some(s);
         }
     }
-    booking
+    Ok(booking)
 }
 
 /// Builds the MILP over the allowed pairs `eligible[c]`.

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Plans the bundled incident scenario in data/ and writes the plan to out/demo/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/build-env.sh
+cargo build --release --quiet
+./target/release/rebook plan --in data --out out/demo "$@"
+echo "Open out/demo/schedule.csv, out/demo/unscheduled.csv and out/demo/summary.json."

@@ -1,0 +1,354 @@
+//! End-to-end: the binary on files, and the files it writes.
+
+use crate::util::Scenario;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn case_ids(path: &Path) -> Vec<String> {
+    read_csv(path)
+        .1
+        .into_iter()
+        .map(|row| row[0].clone())
+        .collect()
+}
+
+/// Every input case is in exactly one of schedule.csv and unscheduled.csv.
+fn assert_every_case_once(cases: &Path, out: &Path) {
+    let input: BTreeSet<String> = case_ids(cases).into_iter().collect();
+    let booked = case_ids(&out.join("schedule.csv"));
+    let unbooked = case_ids(&out.join("unscheduled.csv"));
+    let mut seen = BTreeSet::new();
+    for id in booked.iter().chain(&unbooked) {
+        assert!(seen.insert(id.clone()), "case {id} appears twice");
+    }
+    assert_eq!(seen, input);
+}
+
+fn plan_small() -> (Scenario, std::process::Output) {
+    let scenario = Scenario::new();
+    let fixture_dir = fixture("small");
+    let output = scenario.rebook(&[
+        "plan",
+        "--in",
+        &fixture_dir,
+        "--out",
+        "out",
+        "--time-limit",
+        "20",
+    ]);
+    (scenario, output)
+}
+
+#[test]
+fn plan_writes_the_schedule_the_reasons_and_the_summary() {
+    let (s, output) = plan_small();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out = s.join("out");
+    assert_every_case_once(Path::new(&fixture("small/cases.csv")), &out);
+
+    let (header, rows) = read_csv(&out.join("schedule.csv"));
+    assert_eq!(
+        header.join(","),
+        "case_id,patient_id,specialty,procedure,priority,surgeon,session_id,site,theatre,date,start,end,deadline,days_late,changed"
+    );
+    let by_case = |id: &str| {
+        rows.iter()
+            .find(|r| r[0] == id)
+            .unwrap_or_else(|| panic!("{id} not booked"))
+            .clone()
+    };
+    // The locked case keeps its booking; blood is unavailable on day 1, so the hip moves.
+    assert_eq!(by_case("C02")[6], "S3");
+    assert_eq!(by_case("C02")[14], "no");
+    assert_eq!(by_case("C01")[6], "S4");
+    assert_eq!(by_case("C01")[14], "yes");
+    assert_eq!(
+        by_case("C01")[5],
+        "MrA",
+        "the case's surgeon operates in an unnamed list"
+    );
+    assert_eq!(by_case("C03")[6], "S2");
+    assert_eq!(
+        by_case("C05")[14],
+        "",
+        "no previous booking: changed is blank"
+    );
+    // The 28-day rule sets C02's deadline: cancelled 2024-06-10 + 28 days.
+    assert_eq!(by_case("C02")[12], "2024-07-08");
+    // A formula in a cell is neutralised.
+    assert!(by_case("C04")[3].starts_with("'="), "{}", by_case("C04")[3]);
+    // Cases inside a session run back to back in clinical order, with turnaround.
+    let s1: Vec<&Vec<String>> = rows.iter().filter(|r| r[6] == "S1").collect();
+    assert_eq!(s1[0][0], "C05", "P1b first");
+    assert_eq!((s1[0][10].as_str(), s1[0][11].as_str()), ("08:00", "08:45"));
+    assert_eq!(s1[1][10], "09:00");
+    // Sorted by date, site, theatre, start.
+    let keys: Vec<(String, String, String, String)> = rows
+        .iter()
+        .map(|r| (r[9].clone(), r[7].clone(), r[8].clone(), r[10].clone()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+
+    let unscheduled = s.read("out/unscheduled.csv");
+    assert_eq!(
+        unscheduled.replace("\r\n", "\n"),
+        "case_id,priority,deadline,reason\n\
+         C07,P2,2024-07-23,no session of specialty 999 with laser between 2024-07-01 and 2024-07-03\n\
+         C08,P5,,\"patient chose to defer (P5, fear of infection): not booked\"\n\
+         C10,P4,,\"the case needs 300 minutes, more than any compatible session (longest: 240 usable minutes)\"\n"
+    );
+
+    let summary: serde_json::Value =
+        serde_json::from_str(&s.read("out/summary.json")).expect("json");
+    assert_eq!(summary["planning_start"], "2024-07-01");
+    assert_eq!(summary["horizon_end"], "2024-07-03");
+    assert_eq!(summary["cases"]["in"], 10);
+    assert_eq!(summary["cases"]["booked"], 7);
+    assert_eq!(summary["cases_by_priority"]["P5"]["unbooked"], 1);
+    assert_eq!(summary["solver"]["status"], "optimal");
+    let objective = summary["solver"]["objective"].as_f64().expect("objective");
+    let bound = summary["solver"]["best_bound"].as_f64().expect("bound");
+    assert!(bound <= objective + 1e-6 && summary["solver"]["gap"].as_f64().expect("gap") < 0.01);
+    let sha = summary["inputs"][0]["sha256"].as_str().expect("sha");
+    assert_eq!(sha.len(), 64);
+    assert_eq!(
+        summary["breaches"]["unbooked_deadline_in_horizon"]["total"],
+        0
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("7 booked, 3 not booked"));
+}
+
+#[test]
+fn invalid_input_writes_nothing_and_exits_2() {
+    let s = Scenario::new();
+    s.file(
+        "sessions.csv",
+        &[
+            "session_id,theatre,date,start,end,specialty",
+            "S1,T1,2024-07-01,12:00,08:00,110",
+        ],
+    )
+    .file(
+        "cases.csv",
+        &["case_id,specialty,priority,duration_min", "C1,110,P9,60"],
+    );
+    let output = s.rebook(&["plan", "--in", ".", "--out", "out"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!s.join("out").exists(), "nothing may be written");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("sessions.csv:2: column end"), "{stderr}");
+    assert!(stderr.contains("cases.csv:2: column priority"), "{stderr}");
+}
+
+#[test]
+fn header_only_cases_give_an_empty_plan() {
+    let s = Scenario::new();
+    s.file(
+        "sessions.csv",
+        &[
+            "session_id,theatre,date,start,end,specialty",
+            "S1,T1,2024-07-01,08:00,12:00,110",
+        ],
+    )
+    .file("cases.csv", &["case_id,specialty,priority,duration_min"]);
+    let output = s.rebook(&["plan", "--in", ".", "--out", "out"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(s.read("out/schedule.csv").lines().count(), 1);
+    assert_eq!(s.read("out/unscheduled.csv").lines().count(), 1);
+}
+
+#[test]
+fn no_sessions_leaves_every_case_unbooked_with_the_reason() {
+    let s = Scenario::new();
+    s.file(
+        "sessions.csv",
+        &["session_id,theatre,date,start,end,specialty"],
+    )
+    .file(
+        "cases.csv",
+        &["case_id,specialty,priority,duration_min", "C1,110,P2,60"],
+    );
+    let output = s.rebook(&["plan", "--in", ".", "--out", "out", "--from", "2024-07-01"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(s
+        .read("out/unscheduled.csv")
+        .contains("C1,P2,2024-07-29,no sessions in the horizon"));
+}
+
+#[test]
+fn validate_prints_the_backlog_profile() {
+    let s = Scenario::new();
+    let output = s.rebook(&["validate", "--in", &fixture("small")]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with("valid: 10 cases, 5 sessions from 2024-07-01 to 2024-07-03"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("cases by priority: P1b 1, P2 3, P3 3, P4 2, P5 1"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn weights_print_a_file_that_plan_accepts() {
+    let s = Scenario::new();
+    let output = s.rebook(&["weights"]);
+    assert!(output.status.success());
+    std::fs::write(s.join("weights.toml"), &output.stdout).expect("write");
+    let fixture_dir = fixture("small");
+    let plan = s.rebook(&[
+        "plan",
+        "--in",
+        &fixture_dir,
+        "--out",
+        "out",
+        "--weights",
+        "weights.toml",
+    ]);
+    assert!(
+        plan.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plan.stderr)
+    );
+
+    std::fs::write(s.join("bad.toml"), "[late_per_day]\nP2 = \"high\"\n").expect("write");
+    let bad = s.rebook(&[
+        "plan",
+        "--in",
+        &fixture("small"),
+        "--out",
+        "out2",
+        "--weights",
+        "bad.toml",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).starts_with("bad.toml:2: "),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    assert!(!s.join("out2").exists());
+}
+
+#[test]
+fn generate_is_reproducible_and_valid() {
+    let s = Scenario::new();
+    for out in ["a", "b"] {
+        let output = s.rebook(&[
+            "generate",
+            "--scenario",
+            "incident",
+            "--cases",
+            "300",
+            "--seed",
+            "7",
+            "--out",
+            out,
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    for file in ["cases.csv", "sessions.csv", "resources.csv", "surgeons.csv"] {
+        assert_eq!(
+            s.read(&format!("a/{file}")),
+            s.read(&format!("b/{file}")),
+            "{file}"
+        );
+    }
+    let other = s.rebook(&["generate", "--cases", "300", "--seed", "8", "--out", "c"]);
+    assert!(other.status.success());
+    assert_ne!(s.read("a/cases.csv"), s.read("c/cases.csv"));
+    let validate = s.rebook(&["validate", "--in", "a"]);
+    assert!(
+        validate.status.success(),
+        "{}",
+        String::from_utf8_lossy(&validate.stderr)
+    );
+}
+
+#[test]
+fn the_bundled_scenario_plans_with_every_case_accounted_for() {
+    let s = Scenario::new();
+    let data = format!("{}/data", env!("CARGO_MANIFEST_DIR"));
+    let output = s.rebook(&["plan", "--in", &data, "--out", "out", "--time-limit", "15"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_every_case_once(&Path::new(&data).join("cases.csv"), &s.join("out"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&s.read("out/summary.json")).expect("json");
+    assert!(summary["solver"]["best_bound"].as_f64().is_some());
+    // P1 cases are all booked: capacity allows it in the bundled scenario.
+    for p in ["P1a", "P1b"] {
+        assert_eq!(summary["cases_by_priority"][p]["unbooked"], 0, "{p}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let s = Scenario::new();
+    assert_eq!(
+        s.rebook(&["plan", "--in", "."]).status.code(),
+        Some(2),
+        "--out is required"
+    );
+    let output = s.rebook(&[
+        "plan",
+        "--in",
+        &fixture("small"),
+        "--out",
+        "o",
+        "--max-fill",
+        "1.5",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim_end(),
+        "error: --max-fill 1.5 is out of range: give a fraction above 0 and at most 1"
+    );
+}

@@ -1,0 +1,7 @@
+//! The integration tests: one binary, shared helpers in `util`.
+
+mod util;
+
+mod cli;
+mod error_messages;
+mod hard_rules;
