@@ -5,8 +5,12 @@
 
 have_libclang() {
   [ -n "${LIBCLANG_PATH:-}" ] && return 0
-  ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/llvm-*/lib/libclang-*.so* \
-     /usr/lib/*-linux-gnu/libclang.so* /usr/lib/*-linux-gnu/libclang-[0-9]*.so* >/dev/null 2>&1
+  local candidate
+  for candidate in /usr/lib/llvm-*/lib/libclang.so* /usr/lib/llvm-*/lib/libclang-*.so* \
+                   /usr/lib/*-linux-gnu/libclang.so* /usr/lib/*-linux-gnu/libclang-[0-9]*.so*; do
+    [ -e "$candidate" ] && return 0
+  done
+  return 1
 }
 
 have_cmake() {
@@ -34,10 +38,14 @@ if ! have_cmake || ! have_libclang; then
 fi
 
 if ! have_cmake; then
-  cmake_bin=$(python3 -c 'import cmake, os; print(cmake.CMAKE_BIN_DIR)' 2>/dev/null || true)
-  [ -n "$cmake_bin" ] && export PATH="$cmake_bin:$PATH"
+  cmake_bin=$(python3 -c 'import cmake; print(cmake.CMAKE_BIN_DIR)' 2>/dev/null || true)
+  if [ -n "$cmake_bin" ]; then export PATH="$cmake_bin:$PATH"; fi
 fi
 if ! have_libclang; then
   clang_dir=$(python3 -c 'import clang, os; print(os.path.join(os.path.dirname(clang.__file__), "native"))' 2>/dev/null || true)
-  [ -n "$clang_dir" ] && export LIBCLANG_PATH="$clang_dir"
+  if [ -n "$clang_dir" ]; then export LIBCLANG_PATH="$clang_dir"; fi
+fi
+if ! have_cmake || ! have_libclang; then
+  echo "rebook: could not install cmake >= 3.15 and libclang; install them and retry" >&2
+  return 1 2>/dev/null || exit 1
 fi
