@@ -17,6 +17,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Check the input files only, and print a profile of the backlog.
     Validate(ValidateArgs),
+    /// Re-check a schedule against every hard rule: exit 0 valid, 3 not, 2 invalid input.
+    Check(CheckArgs),
     /// Print the default objective weights as a ready-to-edit TOML file.
     Weights,
     /// Write a realistic, reproducible scenario in the input format.
@@ -109,4 +111,18 @@ pub struct GenerateArgs {
     /// Folder to write cases.csv, sessions.csv, resources.csv and surgeons.csv into.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// The schedule to check (schedule.csv as written by `rebook plan`, or by hand).
+    #[arg(long, value_name = "FILE")]
+    pub schedule: PathBuf,
+    /// The unbooked cases; with it, every case must be in exactly one of the two files.
+    #[arg(long, value_name = "FILE")]
+    pub unscheduled: Option<PathBuf>,
 }

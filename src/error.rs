@@ -69,6 +69,9 @@ pub enum Error {
     /// The solver failed in a way the fallback could not cover.
     #[error("solver failed: {0}")]
     Solver(String),
+    /// `rebook check` found broken rules (they were printed).
+    #[error("the schedule breaks {0} hard rule(s)")]
+    CheckFailed(usize),
     /// The plan about to be written broke a hard rule (a bug: nothing was written).
     #[error("internal error: the plan failed the independent check, nothing was written:\n{0}")]
     PlanRejected(String),
@@ -117,10 +120,12 @@ impl Error {
         }
     }
 
-    /// The process exit code for this error (FORMAT.md: 2 invalid input or usage, 1 other).
+    /// The process exit code for this error (FORMAT.md: 2 invalid input or usage, 1 other;
+    /// `rebook check`: 3 when the schedule breaks a rule).
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Usage(_) => 2,
+            Error::CheckFailed(_) => 3,
             Error::Io { .. } | Error::Solver(_) | Error::PlanRejected(_) => 1,
         }
     }

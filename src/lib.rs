@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> Result<()> {
             warn(&loaded.warnings);
             print(&output::profile::render(&loaded.problem))
         }
+        Command::Check(args) => run_check(&args),
         Command::Weights => print(&weights::Weights::default_file()),
         Command::Generate(args) => {
             let scenario = generate::Scenario::from_args(&args)?;
@@ -83,6 +84,23 @@ fn run_plan(config: &PlanConfig) -> Result<()> {
     );
     let schedule = output::tables::schedule_csv(problem, &pricing, &plan);
     let unscheduled = output::tables::unscheduled_csv(problem, &pricing, &plan);
+    // Check the files exactly as they will be written, not just the plan in memory.
+    match check::files::check_files(
+        problem,
+        &config.rules,
+        ("schedule.csv", &schedule),
+        Some(("unscheduled.csv", &unscheduled)),
+    ) {
+        Ok(violations) if violations.is_empty() => {}
+        Ok(violations) => {
+            let text: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+            return Err(Error::PlanRejected(text.join("\n")));
+        }
+        Err(errors) => {
+            let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            return Err(Error::PlanRejected(text.join("\n")));
+        }
+    }
     summary.time_seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
     let json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Solver(e.to_string()))?;
     output::write_all(
@@ -99,6 +117,48 @@ fn run_plan(config: &PlanConfig) -> Result<()> {
         &summary,
         &config.out.display().to_string(),
     ))
+}
+
+fn run_check(args: &cli::CheckArgs) -> Result<()> {
+    let files = InputFiles::from_args(&args.inputs)?;
+    let rules = Rules::from_args(&args.rules)?;
+    let loaded = validate::load(&files, from_date(&args.rules)?, &rules)?;
+    warn(&loaded.warnings);
+    let read = |path: &std::path::Path| -> Result<(String, Vec<u8>)> {
+        let name = input::table::display_name(path);
+        std::fs::read(path)
+            .map(|bytes| (name.clone(), bytes))
+            .map_err(|e| {
+                Error::Input(vec![error::InputError::file(
+                    &name,
+                    format!("cannot be read: {e}"),
+                )])
+            })
+    };
+    let schedule = read(&args.schedule)?;
+    let unscheduled = args.unscheduled.as_deref().map(read).transpose()?;
+    let violations = check::files::check_files(
+        &loaded.problem,
+        &rules,
+        (&schedule.0, &schedule.1),
+        unscheduled
+            .as_ref()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+    )
+    .map_err(Error::Input)?;
+    if violations.is_empty() {
+        return print(&format!(
+            "valid: {} breaks no hard rule ({} cases checked)\n",
+            schedule.0,
+            loaded.problem.cases.len()
+        ));
+    }
+    let mut text = String::new();
+    for violation in &violations {
+        text.push_str(&format!("{violation}\n"));
+    }
+    print(&text)?;
+    Err(Error::CheckFailed(violations.len()))
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error.

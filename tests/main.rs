@@ -2,6 +2,7 @@
 
 mod util;
 
+mod checker;
 mod cli;
 mod error_messages;
 mod hard_rules;

@@ -3,7 +3,9 @@
 //!
 //! It deliberately shares no code with the eligibility filter, the capacity tracker or
 //! the model, so a bug there cannot hide here. `rebook plan` runs it on its own result
-//! and refuses to write a plan that fails it.
+//! and refuses to write a plan that fails it. `files` reads a written schedule back.
+
+pub mod files;
 
 use crate::config::Rules;
 use crate::domain::Problem;
