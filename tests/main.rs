@@ -6,3 +6,4 @@ mod checker;
 mod cli;
 mod error_messages;
 mod hard_rules;
+mod properties;

@@ -10,7 +10,7 @@ pub mod files;
 use crate::config::Rules;
 use crate::domain::Problem;
 use chrono::{Duration, NaiveDate};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// One broken rule, in plain words.
@@ -189,20 +189,13 @@ pub fn check(problem: &Problem, rules: &Rules, booking: &[Option<usize>]) -> Vec
         }
     }
 
-    // One operation per patient per day (patients share a patient_id or NHS number).
-    let mut by_patient_day: HashMap<(u8, &str, NaiveDate), Vec<&str>> = HashMap::new();
+    // One operation per patient per day. Who is the same person (a shared patient_id or
+    // NHS number, also through a third case) is settled when the input is read.
+    let mut by_patient_day: BTreeMap<(usize, NaiveDate), Vec<&str>> = BTreeMap::new();
     for (case, booked) in problem.cases.iter().zip(booking) {
-        let Some(s) = *booked else { continue };
-        let date = problem.sessions[s].date;
-        if let Some(p) = &case.patient_id {
+        if let (Some(s), Some(patient)) = (*booked, case.patient) {
             by_patient_day
-                .entry((0, p, date))
-                .or_default()
-                .push(&case.id);
-        }
-        if let Some(n) = &case.nhs_number {
-            by_patient_day
-                .entry((1, n, date))
+                .entry((patient, problem.sessions[s].date))
                 .or_default()
                 .push(&case.id);
         }
@@ -210,7 +203,7 @@ pub fn check(problem: &Problem, rules: &Rules, booking: &[Option<usize>]) -> Vec
     let mut same_day: Vec<(NaiveDate, Vec<&str>)> = by_patient_day
         .into_iter()
         .filter(|(_, ids)| ids.len() > 1)
-        .map(|((_, _, date), ids)| (date, ids))
+        .map(|((_, date), ids)| (date, ids))
         .collect();
     same_day.sort();
     same_day.dedup();

@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+pub use cases::group_patients;
 pub use sessions::DEFAULT_SITE;
 
 /// The SHA-256 of one input file, for the summary.
