@@ -109,6 +109,27 @@ impl<'p> Pricing<'p> {
         terms
     }
 
+    /// A lower bound on any plan's cost that needs no solver: each case priced at its
+    /// cheapest allowed option as if no other case competed for capacity (a locked case
+    /// at its booking). Weak, but always available and always valid.
+    pub fn bound_without_capacity(&self, eligible: &[Vec<usize>]) -> f64 {
+        eligible
+            .iter()
+            .enumerate()
+            .map(|(c, sessions)| {
+                let cheapest = sessions
+                    .iter()
+                    .map(|&s| self.booked(c, s).total())
+                    .fold(f64::INFINITY, f64::min);
+                if self.problem.cases[c].locked {
+                    cheapest
+                } else {
+                    cheapest.min(self.unbooked(c).total())
+                }
+            })
+            .sum()
+    }
+
     /// The cost of a whole plan, by term.
     pub fn plan(&self, booking: &[Option<usize>]) -> CostTerms {
         let mut total = CostTerms::default();

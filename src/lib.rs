@@ -15,6 +15,7 @@ pub mod explain;
 pub mod generate;
 pub mod heuristic;
 pub mod input;
+pub mod interrupt;
 pub mod model;
 pub mod ordering;
 pub mod output;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> Result<()> {
 
 fn run_plan(config: &PlanConfig) -> Result<()> {
     let started = Instant::now();
+    interrupt::install();
     let loaded = validate::load(&config.inputs, config.from, &config.rules)?;
     warn(&loaded.warnings);
     let problem = &loaded.problem;

@@ -27,6 +27,17 @@ pub enum PlanSource {
     Heuristic,
 }
 
+/// Where the lower bound comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundSource {
+    /// HiGHS's MIP dual bound for the whole model.
+    Solver,
+    /// Every case at its cheapest allowed option, capacity ignored (see
+    /// `Pricing::bound_without_capacity`): used when it is higher or the solver gave none.
+    CapacityIgnored,
+}
+
 /// The solver's figures for the summary.
 #[derive(Debug, Clone, Serialize)]
 pub struct SolverReport {
@@ -35,6 +46,7 @@ pub struct SolverReport {
     pub objective: f64,
     /// Proven lower bound on the objective of any plan.
     pub best_bound: Option<f64>,
+    pub bound_source: BoundSource,
     /// `(objective - best_bound) / objective`.
     pub gap: Option<f64>,
     pub heuristic_objective: f64,
@@ -76,17 +88,29 @@ pub fn plan(
     let start = heuristic::construct(problem, rules, &pricing, &eligible);
     let heuristic_objective = pricing.plan(&start).total();
 
-    let model = model::build(problem, rules, &pricing, &eligible);
-    let (variables, constraints) = (model.variable_count(), model.constraint_count());
-    // Keep a margin for writing the outputs: the time limit is for the whole run.
+    // The time limit is for the whole run: keep a margin for checking and writing.
     let reserve = (limits.time_limit_s * 0.05).clamp(0.5, 5.0);
-    let seconds = limits.time_limit_s - started.elapsed().as_secs_f64() - reserve;
-    let outcome = if variables == 0 {
-        SolveOutcome::not_run("nothing to decide: no case has a compatible session")
-    } else if seconds < 0.2 {
-        SolveOutcome::not_run("no time left for the solver within --time-limit")
+    let remaining = || limits.time_limit_s - started.elapsed().as_secs_f64() - reserve;
+    let (mut variables, mut constraints) = (0, 0);
+    let outcome = if crate::interrupt::requested() {
+        SolveOutcome::not_run("interrupted before the solver ran: the heuristic plan was written")
+    } else if remaining() < 0.5 {
+        SolveOutcome::not_run(
+            "no time left for the solver within --time-limit: the heuristic plan was written",
+        )
     } else {
-        solve(model, Some(&start), limits, seconds)
+        let model = model::build(problem, rules, &pricing, &eligible);
+        (variables, constraints) = (model.variable_count(), model.constraint_count());
+        let seconds = remaining();
+        if variables == 0 {
+            SolveOutcome::not_run("nothing to decide: no case has a compatible session")
+        } else if seconds < 0.2 {
+            SolveOutcome::not_run(
+                "no time left for the solver within --time-limit: the heuristic plan was written",
+            )
+        } else {
+            solve(model, Some(&start), limits, seconds)
+        }
     };
 
     // Take the solver's plan only if the independent check accepts it and it is no worse.
@@ -115,7 +139,12 @@ pub fn plan(
 
     let costs = pricing.plan(&booking);
     let objective = costs.total();
-    let best_bound = outcome.bound.map(|b| b.min(objective));
+    let without_capacity = pricing.bound_without_capacity(&eligible);
+    let (best_bound, bound_source) = match outcome.bound {
+        Some(bound) if bound >= without_capacity => (bound, BoundSource::Solver),
+        _ => (without_capacity, BoundSource::CapacityIgnored),
+    };
+    let best_bound = Some(best_bound.min(objective));
     let gap = best_bound.map(|b| {
         if objective.abs() < 1e-9 {
             0.0
@@ -156,6 +185,7 @@ pub fn plan(
             plan_source: source,
             objective,
             best_bound,
+            bound_source,
             gap,
             heuristic_objective,
             variables,

@@ -7,6 +7,7 @@ use good_lp::solvers::highs::highs;
 use good_lp::SolverModel;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use serde::Serialize;
+use std::ffi::{c_char, c_int, c_void};
 use std::time::Instant;
 
 /// How the solver ended.
@@ -17,8 +18,10 @@ pub enum SolverStatus {
     Optimal,
     /// Stopped at the time limit.
     TimeLimit,
-    /// Stopped for another limit (iterations, memory, interrupt).
+    /// Stopped for another limit (iterations, memory).
     OtherLimit,
+    /// Stopped by Ctrl-C.
+    Interrupted,
     /// The solver failed; the plan is the constructive heuristic's.
     Failed,
     /// Not run (no time left, or nothing to decide).
@@ -93,6 +96,7 @@ pub fn solve(
     if let Some(columns) = &initial {
         raw.set_solution(Some(columns), None, None, None);
     }
+    watch(&mut raw);
     let solved = match raw.try_solve() {
         Ok(solved) => solved,
         Err(e) => return failed(format!("{e:?}")),
@@ -100,9 +104,9 @@ pub fn solve(
     let status = match solved.status() {
         HighsModelStatus::Optimal => SolverStatus::Optimal,
         HighsModelStatus::ReachedTimeLimit => SolverStatus::TimeLimit,
+        HighsModelStatus::ReachedInterrupt => SolverStatus::Interrupted,
         HighsModelStatus::ReachedIterationLimit
         | HighsModelStatus::ReachedMemoryLimit
-        | HighsModelStatus::ReachedInterrupt
         | HighsModelStatus::ReachedSolutionLimit
         | HighsModelStatus::ObjectiveBound
         | HighsModelStatus::ObjectiveTarget => SolverStatus::OtherLimit,
@@ -130,5 +134,33 @@ pub fn solve(
         bound,
         seconds: began.elapsed().as_secs_f64(),
         message: None,
+    }
+}
+
+/// Called by HiGHS during the branch-and-bound: stops it when the user pressed Ctrl-C.
+unsafe extern "C" fn on_mip_event(
+    kind: c_int,
+    _message: *const c_char,
+    _out: *const highs_sys::HighsCallbackDataOut,
+    input: *mut highs_sys::HighsCallbackDataIn,
+    _user: *mut c_void,
+) {
+    if kind == highs_sys::kHighsCallbackMipInterrupt as c_int
+        && crate::interrupt::requested()
+        && !input.is_null()
+    {
+        // SAFETY: HiGHS passes a valid, writable data_in for the interrupt callback.
+        unsafe { (*input).user_interrupt = 1 };
+    }
+}
+
+/// Registers the callback on the raw HiGHS instance.
+fn watch(raw: &mut highs::Model) {
+    // SAFETY: the pointer is the live Highs instance owned by `raw`, and the callback
+    // uses no user data.
+    unsafe {
+        let highs = raw.as_mut_ptr();
+        highs_sys::Highs_setCallback(highs, Some(on_mip_event), std::ptr::null_mut());
+        highs_sys::Highs_startCallback(highs, highs_sys::kHighsCallbackMipInterrupt);
     }
 }

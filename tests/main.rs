@@ -6,4 +6,5 @@ mod checker;
 mod cli;
 mod error_messages;
 mod hard_rules;
+mod hostile;
 mod properties;

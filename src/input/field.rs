@@ -227,9 +227,17 @@ impl<'r, 'e> Cells<'r, 'e> {
     /// A whole number in `min..=max`; `what` names the unit in messages ("minutes").
     pub fn whole_number(&mut self, column: &str, min: u32, max: u32, what: &str) -> Option<u32> {
         self.parsed(column, |text| {
-            let value: i64 = text
-                .parse()
-                .map_err(|_| format!("\"{}\" is not a whole number of {what}", shown(text)))?;
+            let value: i64 = text.parse().map_err(|_| {
+                let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    format!(
+                        "\"{}\" is out of range ({min} to {max} {what})",
+                        shown(text)
+                    )
+                } else {
+                    format!("\"{}\" is not a whole number of {what}", shown(text))
+                }
+            })?;
             if value < i64::from(min) || value > i64::from(max) {
                 return Err(format!("{value} is out of range ({min} to {max} {what})"));
             }

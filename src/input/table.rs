@@ -95,6 +95,14 @@ impl Table {
                 )]);
             }
         };
+        if let Some(line) = unclosed_quote_line(text) {
+            return Err(vec![InputError::at(
+                file,
+                line,
+                None,
+                "has a quote (\") that is never closed: the rest of the file would be one cell",
+            )]);
+        }
         let header_line = text.lines().next().unwrap_or("");
         if !header_line.contains(',') && header_line.contains(';') {
             return fail(
@@ -229,6 +237,25 @@ impl Table {
             )
         })
     }
+}
+
+/// The line of a `"` that opens a quoted cell never closed before the end of the file.
+/// (In valid CSV, quotes pair up: enclosing quotes and `""` escapes alike.)
+fn unclosed_quote_line(text: &str) -> Option<u64> {
+    let (mut line, mut open_line, mut quoted) = (1u64, 0u64, false);
+    for byte in text.bytes() {
+        match byte {
+            b'"' => {
+                quoted = !quoted;
+                if quoted {
+                    open_line = line;
+                }
+            }
+            b'\n' => line += 1,
+            _ => {}
+        }
+    }
+    quoted.then_some(open_line)
 }
 
 /// The name a file is called by in messages: its base name.
