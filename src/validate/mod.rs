@@ -36,35 +36,64 @@ pub struct Loaded {
     pub checksums: Vec<InputChecksum>,
 }
 
+/// One input file's name (as shown in messages) and content.
+pub type FileBytes = (String, Vec<u8>);
+
+/// The input files' contents, read but not yet parsed.
+pub struct InputBytes {
+    pub cases: FileBytes,
+    pub sessions: FileBytes,
+    pub resources: Option<FileBytes>,
+    pub surgeons: Option<FileBytes>,
+}
+
 /// Reads and validates the input files. `from` is `--from`; without it the planning
 /// starts on the first session date.
 pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Result<Loaded> {
     let mut errors = Vec::new();
+    let mut read = |path: &Path| -> FileBytes {
+        let name = display_name(path);
+        let bytes = std::fs::read(path).unwrap_or_else(|e| {
+            errors.push(InputError::file(&name, format!("cannot be read: {e}")));
+            Vec::new()
+        });
+        (name, bytes)
+    };
+    let bytes = InputBytes {
+        cases: read(&files.cases),
+        sessions: read(&files.sessions),
+        resources: files.resources.as_deref().map(&mut read),
+        surgeons: files.surgeons.as_deref().map(&mut read),
+    };
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    parse(&bytes, files.resources.is_some(), from, rules)
+}
+
+/// Validates input files already in memory. `resources_given`: whether a resources file
+/// was named (for the message about resources without a row).
+pub fn parse(
+    files: &InputBytes,
+    resources_given: bool,
+    from: Option<NaiveDate>,
+    rules: &Rules,
+) -> Result<Loaded> {
+    let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut checksums = Vec::new();
-    let mut open = |path: &Path, columns| -> Option<Table> {
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                checksums.push(InputChecksum {
-                    file: display_name(path),
-                    sha256: hex(&Sha256::digest(&bytes)),
-                });
-                match Table::parse(&display_name(path), &bytes, columns) {
-                    Ok(table) => {
-                        warnings.extend(table.ignored_columns_warning());
-                        Some(table)
-                    }
-                    Err(mut found) => {
-                        errors.append(&mut found);
-                        None
-                    }
-                }
+    let mut open = |(name, bytes): &FileBytes, columns| -> Option<Table> {
+        checksums.push(InputChecksum {
+            file: name.clone(),
+            sha256: hex(&Sha256::digest(bytes)),
+        });
+        match Table::parse(name, bytes, columns) {
+            Ok(table) => {
+                warnings.extend(table.ignored_columns_warning());
+                Some(table)
             }
-            Err(e) => {
-                errors.push(InputError::file(
-                    &display_name(path),
-                    format!("cannot be read: {e}"),
-                ));
+            Err(mut found) => {
+                errors.append(&mut found);
                 None
             }
         }
@@ -73,12 +102,12 @@ pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Resul
     let session_table = open(&files.sessions, sessions::COLUMNS);
     let resource_table = files
         .resources
-        .as_deref()
-        .and_then(|p| open(p, limits::RESOURCE_COLUMNS));
+        .as_ref()
+        .and_then(|f| open(f, limits::RESOURCE_COLUMNS));
     let surgeon_table = files
         .surgeons
-        .as_deref()
-        .and_then(|p| open(p, limits::SURGEON_COLUMNS));
+        .as_ref()
+        .and_then(|f| open(f, limits::SURGEON_COLUMNS));
 
     let mut case_rows = case_table
         .as_ref()
@@ -121,7 +150,7 @@ pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Resul
             }
             for resource in &row.case.resources {
                 if !known_resources.contains(resource.key()) {
-                    let hint = if files.resources.is_none() {
+                    let hint = if !resources_given {
                         " (no resources file was given)"
                     } else {
                         ""
@@ -163,7 +192,7 @@ pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Resul
         planning_start,
         horizon_end,
     };
-    let cases_file = display_name(&files.cases);
+    let cases_file = files.cases.0.clone();
     check_locked(&problem, rules, &cases_file, &lines)?;
     Ok(Loaded {
         problem,

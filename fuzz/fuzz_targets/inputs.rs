@@ -1,0 +1,40 @@
+//! Fuzzes reading and validating the input files, planning without the solver (the
+//! heuristic, repair, explanations and the self-check), and checking a schedule file.
+//!
+//! The input is split on the byte 0x1E into cases.csv, sessions.csv, resources.csv,
+//! surgeons.csv and schedule.csv (missing parts: no such file).
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rebook::config::{Rules, SolverLimits};
+use rebook::error::Error;
+use rebook::validate::{parse, InputBytes};
+use rebook::weights::Weights;
+use std::time::Instant;
+
+fuzz_target!(|data: &[u8]| {
+    let mut parts = data.split(|&b| b == 0x1E).map(<[u8]>::to_vec);
+    let mut next = |name: &str| parts.next().map(|bytes| (name.to_string(), bytes));
+    let (Some(cases), Some(sessions)) = (next("cases.csv"), next("sessions.csv")) else {
+        return;
+    };
+    let resources = next("resources.csv");
+    let surgeons = next("surgeons.csv");
+    let schedule = next("schedule.csv");
+    let files = InputBytes { cases, sessions, resources, surgeons };
+    let rules = Rules::default();
+    let Ok(loaded) = parse(&files, files.resources.is_some(), None, &rules) else {
+        return;
+    };
+    let problem = &loaded.problem;
+    // A zero time limit: no solver, so the run stays fast.
+    let limits = SolverLimits { time_limit_s: 0.0, gap: 0.0, threads: 1 };
+    match rebook::plan::plan(problem, &rules, &limits, &Weights::default(), Instant::now()) {
+        Err(Error::PlanRejected(text)) => panic!("a plan failed the check: {text}"),
+        Err(_) | Ok(_) => {}
+    }
+    if let Some((name, bytes)) = &schedule {
+        let _ = rebook::check::files::check_files(problem, &rules, (name, bytes), None);
+    }
+});
