@@ -14,6 +14,7 @@ pub mod error;
 pub mod explain;
 pub mod generate;
 pub mod heuristic;
+pub mod improve;
 pub mod input;
 pub mod interrupt;
 pub mod model;

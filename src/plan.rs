@@ -10,12 +10,17 @@ use crate::eligibility::eligible_sessions;
 use crate::error::{Error, Result};
 use crate::explain::Explainer;
 use crate::heuristic;
+use crate::improve::{improve, SearchReport};
 use crate::model;
 use crate::schedule::{sequence, BookedCase};
 use crate::solve::{solve, SolveOutcome, SolverStatus};
 use crate::weights::Weights;
 use serde::Serialize;
 use std::time::Instant;
+
+/// The part of the solver's time given to the whole model; the rest goes to the
+/// neighbourhood search.
+const FULL_MODEL_SHARE: f64 = 0.4;
 
 /// Where the written plan came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -53,6 +58,8 @@ pub struct SolverReport {
     pub variables: usize,
     pub constraints: usize,
     pub solver_seconds: f64,
+    /// The neighbourhood search after the whole model (see `improve`).
+    pub search: SearchReport,
     pub message: Option<String>,
 }
 
@@ -109,7 +116,9 @@ pub fn plan(
                 "no time left for the solver within --time-limit: the heuristic plan was written",
             )
         } else {
-            solve(model, Some(&start), limits, seconds)
+            // The whole model gets a share of the time, for its bound and first gains;
+            // the neighbourhood search gets the rest.
+            solve(model, Some(&start), limits, seconds * FULL_MODEL_SHARE)
         }
     };
 
@@ -130,6 +139,25 @@ pub fn plan(
         }
     }
     heuristic::fill(problem, rules, &pricing, &eligible, &mut booking);
+    let search_end =
+        started + std::time::Duration::from_secs_f64((limits.time_limit_s - reserve).max(0.0));
+    let search = if variables > 0 && outcome.status != SolverStatus::NotRun {
+        improve(
+            problem,
+            rules,
+            &pricing,
+            &eligible,
+            &mut booking,
+            limits,
+            search_end,
+        )
+    } else {
+        SearchReport::default()
+    };
+    if search.improvements > 0 {
+        source = PlanSource::Solver;
+        heuristic::fill(problem, rules, &pricing, &eligible, &mut booking);
+    }
 
     let violations = check(problem, rules, &booking);
     if !violations.is_empty() {
@@ -191,6 +219,7 @@ pub fn plan(
             variables,
             constraints,
             solver_seconds: outcome.seconds,
+            search,
             message,
         },
     })

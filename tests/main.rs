@@ -7,4 +7,5 @@ mod cli;
 mod error_messages;
 mod hard_rules;
 mod hostile;
+mod improve;
 mod properties;

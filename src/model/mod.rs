@@ -17,8 +17,8 @@
 //!
 //! Objective ([`objective`]): minimise `Σ_c u_c + Σ_(c,s) (a_cs − u_c) x[c,s]` where
 //! `a_cs` is the cost of booking c in s and `u_c` the cost of leaving it unbooked
-//! (see `cost::Pricing`). The constant `Σ u_c` is carried by one column fixed to 1, so
-//! the solver's objective, bound and gap are those of the plan itself.
+//! (see `cost::Pricing`). The constant `Σ u_c` is given to HiGHS as the objective offset,
+//! so the solver's objective, bound and gap are those of the plan itself.
 
 pub mod constraints;
 pub mod objective;
@@ -38,6 +38,8 @@ pub struct Model {
     pub(crate) x: Vec<Variable>,
     /// Number of cases, to turn a solution back into a booking.
     pub cases: usize,
+    /// The objective's constant (the cost of leaving every case unbooked).
+    pub offset: f64,
 }
 
 impl Model {
@@ -51,12 +53,11 @@ impl Model {
 
     /// The solver's column values for a plan (for a warm start): 1 where booked.
     pub fn columns_for(&self, booking: &[Option<usize>]) -> Vec<f64> {
-        let mut columns: Vec<f64> = self
+        let columns: Vec<f64> = self
             .pairs
             .iter()
             .map(|&(c, s)| if booking[c] == Some(s) { 1.0 } else { 0.0 })
             .collect();
-        columns.push(1.0); // the objective's constant column
         columns
     }
 }
@@ -87,11 +88,51 @@ pub fn build(
     pricing: &Pricing,
     eligible: &[Vec<usize>],
 ) -> Model {
+    let locked: Vec<bool> = problem.cases.iter().map(|c| c.locked).collect();
+    build_with(problem, rules, pricing, eligible, &locked)
+}
+
+/// Builds the MILP of a neighbourhood of `booking`: the cases marked `free` may go to any
+/// allowed session or none; every other case keeps its booking (its variable fixed to 1)
+/// or stays unbooked (no variable). The coupling rows then see the fixed cases' use of
+/// minutes, surgeons' time, resources and patients' days.
+pub fn build_neighbourhood(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    booking: &[Option<usize>],
+    free: &[bool],
+) -> Model {
+    let allowed: Vec<Vec<usize>> = eligible
+        .iter()
+        .enumerate()
+        .map(|(c, sessions)| {
+            if free[c] && !problem.cases[c].locked {
+                sessions.clone()
+            } else {
+                booking[c].into_iter().collect()
+            }
+        })
+        .collect();
+    let fixed: Vec<bool> = (0..problem.cases.len())
+        .map(|c| !free[c] || problem.cases[c].locked)
+        .collect();
+    build_with(problem, rules, pricing, &allowed, &fixed)
+}
+
+fn build_with(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    allowed: &[Vec<usize>],
+    fixed: &[bool],
+) -> Model {
     let mut variables = ProblemVariables::new();
     let mut pairs = Vec::new();
     let mut x = Vec::new();
-    for (c, sessions) in eligible.iter().enumerate() {
-        let locked = problem.cases[c].locked;
+    for (c, sessions) in allowed.iter().enumerate() {
+        let locked = fixed[c];
         for &s in sessions {
             let definition = variable().binary();
             x.push(variables.add(if locked {
@@ -102,8 +143,7 @@ pub fn build(
             pairs.push((c, s));
         }
     }
-    let constant = variables.add(variable().min(1).max(1));
-    let objective = objective::objective(problem, pricing, &pairs, &x, constant);
+    let (objective, offset) = objective::objective(problem, pricing, &pairs, &x);
     let mut constraints = Vec::new();
     let by_pair = constraints::PairIndex::new(&pairs, &x);
     constraints.extend(constraints::one_session_per_case(problem, &by_pair));
@@ -120,5 +160,6 @@ pub fn build(
         pairs,
         x,
         cases: problem.cases.len(),
+        offset,
     }
 }

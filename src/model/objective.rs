@@ -4,24 +4,22 @@ use crate::cost::Pricing;
 use crate::domain::Problem;
 use good_lp::{Expression, Variable};
 
-/// `Σ_c u_c · constant + Σ_(c,s) (a_cs − u_c) x[c,s]`, with `constant` fixed to 1.
+/// The linear part `Σ_(c,s) (a_cs − u_c) x[c,s]` and the constant `Σ_c u_c`.
 pub fn objective(
     problem: &Problem,
     pricing: &Pricing,
     pairs: &[(usize, usize)],
     x: &[Variable],
-    constant: Variable,
-) -> Expression {
-    let mut objective = Expression::with_capacity(pairs.len() + 1);
+) -> (Expression, f64) {
+    let mut objective = Expression::with_capacity(pairs.len());
     let unbooked_total: f64 = (0..problem.cases.len())
         .map(|c| pricing.unbooked(c).total())
         .sum();
-    objective.add_mul(unbooked_total, constant);
     for (&(c, s), &var) in pairs.iter().zip(x) {
         objective.add_mul(
             pricing.booked(c, s).total() - pricing.unbooked(c).total(),
             var,
         );
     }
-    objective
+    (objective, unbooked_total)
 }

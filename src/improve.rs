@@ -1,0 +1,114 @@
+//! Large-neighbourhood search: free the cases of one specialty (or one stretch of days),
+//! keep every other booking fixed, re-solve that smaller MILP exactly with HiGHS from the
+//! current plan, and keep the result when it is valid and cheaper. Each neighbourhood is
+//! a fraction of the full model, so HiGHS can search it where the full model stalls.
+
+use crate::check::check;
+use crate::config::{Rules, SolverLimits};
+use crate::cost::Pricing;
+use crate::domain::Problem;
+use crate::model;
+use crate::solve::solve;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// What the search did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SearchReport {
+    pub neighbourhoods_solved: usize,
+    pub improvements: usize,
+    pub seconds: f64,
+}
+
+/// The neighbourhoods, largest first: each specialty's cases, then for each specialty
+/// its cases allowed in each week (so a busy specialty is also searched in smaller parts).
+fn neighbourhoods(problem: &Problem, eligible: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut by_specialty: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (c, case) in problem.cases.iter().enumerate() {
+        if !case.locked && !eligible[c].is_empty() {
+            by_specialty
+                .entry(case.specialty.key())
+                .or_default()
+                .push(c);
+        }
+    }
+    let mut list: Vec<Vec<usize>> = by_specialty.values().cloned().collect();
+    for cases in by_specialty.values() {
+        let mut by_week: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+        for &c in cases {
+            let mut weeks: Vec<i64> = eligible[c]
+                .iter()
+                .map(|&s| (problem.sessions[s].date - problem.planning_start).num_days() / 7)
+                .collect();
+            weeks.dedup();
+            for week in weeks {
+                by_week.entry(week).or_default().push(c);
+            }
+        }
+        if by_week.len() > 1 {
+            list.extend(by_week.into_values());
+        }
+    }
+    list.sort_by_key(|cases| std::cmp::Reverse(cases.len()));
+    list
+}
+
+/// Improves `booking` in place until `deadline` or until a whole round finds nothing.
+pub fn improve(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    booking: &mut Vec<Option<usize>>,
+    limits: &SolverLimits,
+    deadline: Instant,
+) -> SearchReport {
+    let began = Instant::now();
+    let mut report = SearchReport::default();
+    let list = neighbourhoods(problem, eligible);
+    let mut cost = pricing.plan(booking).total();
+    let mut since_improvement = 0;
+    let mut round = 0usize;
+    while since_improvement < list.len() && !crate::interrupt::requested() {
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        if left < 0.5 || list.is_empty() {
+            break;
+        }
+        let cases = &list[round % list.len()];
+        round += 1;
+        let mut free = vec![false; problem.cases.len()];
+        for &c in cases {
+            free[c] = true;
+        }
+        let sub = model::build_neighbourhood(problem, rules, pricing, eligible, booking, &free);
+        // A share of the time left, so one hard neighbourhood cannot take it all.
+        let seconds = (left / 4.0).clamp(0.5, left);
+        let outcome = solve(
+            sub,
+            Some(booking),
+            &SolverLimits {
+                gap: 1e-6,
+                ..*limits
+            },
+            seconds,
+        );
+        report.neighbourhoods_solved += 1;
+        since_improvement += 1;
+        if let Some(candidate) = outcome.booking {
+            let candidate_cost = pricing.plan(&candidate).total();
+            if candidate_cost < cost - 1e-6 * cost.abs().max(1.0)
+                && check(problem, rules, &candidate).is_empty()
+            {
+                *booking = candidate;
+                cost = candidate_cost;
+                report.improvements += 1;
+                since_improvement = 0;
+            }
+        }
+    }
+    report.seconds = began.elapsed().as_secs_f64();
+    report
+}
