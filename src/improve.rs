@@ -79,6 +79,11 @@ pub fn improve(
         }
         let cases = &list[round % list.len()];
         round += 1;
+        let pairs: usize = cases.iter().map(|&c| eligible[c].len()).sum();
+        if pairs > crate::plan::MAX_MODEL_PAIRS / 2 {
+            since_improvement += 1;
+            continue;
+        }
         let mut free = vec![false; problem.cases.len()];
         for &c in cases {
             free[c] = true;
