@@ -3,6 +3,7 @@
 //! current plan, and keep the result when it is valid and cheaper. Each neighbourhood is
 //! a fraction of the full model, so HiGHS can search it where the full model stalls.
 
+use crate::capacity::Load;
 use crate::check::check;
 use crate::config::{Rules, SolverLimits};
 use crate::cost::Pricing;
@@ -116,4 +117,104 @@ pub fn improve(
     }
     report.seconds = began.elapsed().as_secs_f64();
     report
+}
+
+/// Gives late cases a place on time by moving a case out of the way: for each case
+/// booked after its deadline (or not booked though its deadline is in the horizon), most
+/// urgent first, try each allowed session on or before the deadline, take one other
+/// (not locked) case out of it, put the late case in, and rebook the displaced case in
+/// its cheapest session with room (or leave it unbooked). A move is kept only when it
+/// lowers the plan's cost. Returns the number of moves made.
+pub fn promote_late_cases(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    booking: &mut [Option<usize>],
+) -> usize {
+    let mut load = Load::new(problem, rules);
+    let mut in_session: Vec<Vec<usize>> = vec![Vec::new(); problem.sessions.len()];
+    for (c, booked) in booking.iter().enumerate() {
+        if let Some(s) = *booked {
+            load.add(c, s);
+            in_session[s].push(c);
+        }
+    }
+    let cost_of = |c: usize, at: Option<usize>| match at {
+        Some(s) => pricing.booked(c, s).total(),
+        None => pricing.unbooked(c).total(),
+    };
+    let mut late: Vec<usize> = (0..problem.cases.len())
+        .filter(|&c| !problem.cases[c].locked)
+        .filter(|&c| {
+            let Some(deadline) = pricing.deadline(c) else {
+                return false;
+            };
+            match booking[c] {
+                Some(s) => problem.sessions[s].date > deadline.date,
+                None => deadline.date <= problem.horizon_end,
+            }
+        })
+        .collect();
+    late.sort_by(|&a, &b| crate::ordering::clinical_order(problem, pricing, a, b));
+    let mut moves = 0;
+    for c in late {
+        let Some(deadline) = pricing.deadline(c) else {
+            continue;
+        };
+        let current = booking[c];
+        let targets: Vec<usize> = eligible[c]
+            .iter()
+            .copied()
+            .filter(|&s| problem.sessions[s].date <= deadline.date && Some(s) != current)
+            .collect();
+        'targets: for target in targets {
+            let occupants = in_session[target].clone();
+            for other in occupants {
+                if problem.cases[other].locked {
+                    continue;
+                }
+                load.remove(other, target);
+                if let Some(s) = current {
+                    load.remove(c, s);
+                }
+                if load.fits(c, target) {
+                    load.add(c, target);
+                    let rebooked = eligible[other]
+                        .iter()
+                        .copied()
+                        .filter(|&s| s != target && load.fits(other, s))
+                        .min_by(|&a, &b| {
+                            cost_of(other, Some(a))
+                                .total_cmp(&cost_of(other, Some(b)))
+                                .then(a.cmp(&b))
+                        });
+                    let delta = cost_of(c, Some(target)) - cost_of(c, current)
+                        + cost_of(other, rebooked)
+                        - cost_of(other, Some(target));
+                    if delta < -1e-6 {
+                        if let Some(s) = rebooked {
+                            load.add(other, s);
+                            in_session[s].push(other);
+                        }
+                        in_session[target].retain(|&o| o != other);
+                        in_session[target].push(c);
+                        if let Some(s) = current {
+                            in_session[s].retain(|&o| o != c);
+                        }
+                        booking[c] = Some(target);
+                        booking[other] = rebooked;
+                        moves += 1;
+                        break 'targets;
+                    }
+                    load.remove(c, target);
+                }
+                if let Some(s) = current {
+                    load.add(c, s);
+                }
+                load.add(other, target);
+            }
+        }
+    }
+    moves
 }

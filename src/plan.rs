@@ -10,7 +10,7 @@ use crate::eligibility::eligible_sessions;
 use crate::error::{Error, Result};
 use crate::explain::Explainer;
 use crate::heuristic;
-use crate::improve::{improve, SearchReport};
+use crate::improve::{improve, promote_late_cases, SearchReport};
 use crate::model;
 use crate::schedule::{sequence, BookedCase};
 use crate::solve::{solve, SolveOutcome, SolverStatus};
@@ -64,6 +64,8 @@ pub struct SolverReport {
     pub solver_seconds: f64,
     /// The neighbourhood search after the whole model (see `improve`).
     pub search: SearchReport,
+    /// Late cases moved onto time by displacing another case (see `promote_late_cases`).
+    pub late_cases_promoted: usize,
     pub message: Option<String>,
 }
 
@@ -149,6 +151,7 @@ pub fn plan(
         }
     }
     heuristic::fill(problem, rules, &pricing, &eligible, &mut booking);
+    let mut promoted = promote_late_cases(problem, rules, &pricing, &eligible, &mut booking);
     let search_end =
         started + std::time::Duration::from_secs_f64((limits.time_limit_s - reserve).max(0.0));
     let worth_searching = pair_count > 0 && !crate::interrupt::requested() && remaining() > 1.0;
@@ -168,6 +171,7 @@ pub fn plan(
     if search.improvements > 0 {
         source = PlanSource::Solver;
         heuristic::fill(problem, rules, &pricing, &eligible, &mut booking);
+        promoted += promote_late_cases(problem, rules, &pricing, &eligible, &mut booking);
     }
 
     let violations = check(problem, rules, &booking);
@@ -231,6 +235,7 @@ pub fn plan(
             constraints,
             solver_seconds: outcome.seconds,
             search,
+            late_cases_promoted: promoted,
             message,
         },
     })
