@@ -352,3 +352,88 @@ fn usage_errors_exit_2() {
         "error: --max-fill 1.5 is out of range: give a fraction above 0 and at most 1"
     );
 }
+
+#[test]
+fn a_tiny_time_limit_still_writes_a_valid_plan() {
+    let s = Scenario::new();
+    let generate = s.rebook(&["generate", "--cases", "3000", "--seed", "5", "--out", "big"]);
+    assert!(generate.status.success());
+    let output = s.rebook(&["plan", "--in", "big", "--out", "out", "--time-limit", "0.1"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&s.read("out/summary.json")).expect("json");
+    assert_eq!(summary["solver"]["plan_source"], "heuristic");
+    assert_eq!(summary["solver"]["status"], "not_run");
+    assert_eq!(summary["solver"]["bound_source"], "capacity_ignored");
+    assert!(summary["solver"]["gap"].as_f64().is_some());
+    assert_every_case_once(&s.join("big/cases.csv"), &s.join("out"));
+    let check = s.rebook(&[
+        "check",
+        "--in",
+        "big",
+        "--schedule",
+        "out/schedule.csv",
+        "--unscheduled",
+        "out/unscheduled.csv",
+    ]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
+
+#[test]
+fn ctrl_c_stops_the_solver_and_writes_the_best_plan_so_far() {
+    let s = Scenario::new();
+    let data = format!("{}/data", env!("CARGO_MANIFEST_DIR"));
+    let started = std::time::Instant::now();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_rebook"))
+        .args(["plan", "--in", &data, "--out", "out", "--time-limit", "120"])
+        .current_dir(s.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start rebook");
+    std::thread::sleep(std::time::Duration::from_secs(5));
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    let output = child.wait_with_output().expect("wait");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        started.elapsed().as_secs() < 100,
+        "stopped well before the 120 s limit"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&s.read("out/summary.json")).expect("json");
+    let status = summary["solver"]["status"].as_str().unwrap_or("");
+    assert!(["interrupted", "not_run"].contains(&status), "{status}");
+    assert_every_case_once(&Path::new(&data).join("cases.csv"), &s.join("out"));
+    let check = s.rebook(&[
+        "check",
+        "--in",
+        &data,
+        "--schedule",
+        "out/schedule.csv",
+        "--unscheduled",
+        "out/unscheduled.csv",
+    ]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
