@@ -54,7 +54,7 @@ impl fmt::Display for InputError {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The input files are invalid; every problem found is listed.
-    #[error("{}", format_input_errors(.0))]
+    #[error("{}", input_report(.0, ""))]
     Input(Vec<InputError>),
     /// A flag or option is wrong.
     #[error("{0}")]
@@ -77,7 +77,8 @@ pub enum Error {
     PlanRejected(String),
 }
 
-fn format_input_errors(errors: &[InputError]) -> String {
+/// Every problem on its own line, then the count (after `last_prefix`).
+fn input_report(errors: &[InputError], last_prefix: &str) -> String {
     let mut text = String::new();
     for error in errors {
         text.push_str(&error.to_string());
@@ -85,7 +86,7 @@ fn format_input_errors(errors: &[InputError]) -> String {
     }
     let count = errors.len();
     text.push_str(&format!(
-        "invalid input: {count} problem{} found, nothing written",
+        "{last_prefix}invalid input: {count} problem{} found, nothing written",
         if count == 1 { "" } else { "s" }
     ));
     text
@@ -103,19 +104,7 @@ impl Error {
     /// `error:` line.
     pub fn report(&self) -> String {
         match self {
-            Error::Input(errors) => {
-                let mut text = String::new();
-                for error in errors {
-                    text.push_str(&error.to_string());
-                    text.push('\n');
-                }
-                let count = errors.len();
-                text.push_str(&format!(
-                    "error: invalid input: {count} problem{} found, nothing written",
-                    if count == 1 { "" } else { "s" }
-                ));
-                text
-            }
+            Error::Input(errors) => input_report(errors, "error: "),
             other => format!("error: {other}"),
         }
     }

@@ -128,3 +128,21 @@ pub fn violations(problem: &Problem, rules: &Rules, plan: &[Option<String>]) -> 
 pub fn some(id: &str) -> Option<String> {
     Some(id.to_string())
 }
+
+/// Runs `rebook check` on the plan in `out` (with `inputs`, e.g. `["--in", DIR]`) and
+/// asserts that it passes.
+pub fn assert_plan_passes_check(scenario: &Scenario, inputs: &[&str], out: &str) {
+    let schedule = format!("{out}/schedule.csv");
+    let unscheduled = format!("{out}/unscheduled.csv");
+    let mut args = vec!["check"];
+    args.extend_from_slice(inputs);
+    args.extend_from_slice(&["--schedule", &schedule, "--unscheduled", &unscheduled]);
+    let output = scenario.rebook(&args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -60,24 +60,16 @@ pub fn check_files(
     unscheduled: Option<(&str, &[u8])>,
 ) -> Result<Vec<Violation>, Vec<InputError>> {
     let mut errors = Vec::new();
-    let schedule_table = Table::parse(schedule.0, schedule.1, SCHEDULE_COLUMNS);
-    let unscheduled_table =
-        unscheduled.map(|(name, bytes)| Table::parse(name, bytes, UNSCHEDULED_COLUMNS));
-    let schedule_table = match schedule_table {
+    let mut keep = |table: Result<Table, Vec<InputError>>| match table {
         Ok(table) => Some(table),
         Err(mut found) => {
             errors.append(&mut found);
             None
         }
     };
-    let unscheduled_table = match unscheduled_table {
-        Some(Ok(table)) => Some(table),
-        Some(Err(mut found)) => {
-            errors.append(&mut found);
-            None
-        }
-        None => None,
-    };
+    let schedule_table = keep(Table::parse(schedule.0, schedule.1, SCHEDULE_COLUMNS));
+    let unscheduled_table =
+        unscheduled.and_then(|(name, bytes)| keep(Table::parse(name, bytes, UNSCHEDULED_COLUMNS)));
     let case_index: HashMap<&str, usize> = problem
         .cases
         .iter()
