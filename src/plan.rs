@@ -54,10 +54,10 @@ pub struct SolverReport {
     pub plan_source: PlanSource,
     pub objective: f64,
     /// Proven lower bound on the objective of any plan.
-    pub best_bound: Option<f64>,
+    pub best_bound: f64,
     pub bound_source: BoundSource,
     /// `(objective - best_bound) / objective`.
-    pub gap: Option<f64>,
+    pub gap: f64,
     pub heuristic_objective: f64,
     pub variables: usize,
     pub constraints: usize,
@@ -88,7 +88,47 @@ pub struct Plan {
     pub solver: SolverReport,
 }
 
-/// Plans `problem`; `budget_end` is when the whole run should be done.
+/// Builds and solves the whole model from `start` when there is time and it is not too
+/// large; returns the outcome and the model's size (0, 0 when not built).
+fn solve_whole_model(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    start: &[Option<usize>],
+    limits: &SolverLimits,
+    remaining: &dyn Fn() -> f64,
+) -> (SolveOutcome, usize, usize) {
+    const NO_TIME: &str =
+        "no time left for the solver within --time-limit: the heuristic plan was written";
+    if crate::interrupt::requested() {
+        let why = "interrupted before the solver ran: the heuristic plan was written";
+        return (SolveOutcome::not_run(why), 0, 0);
+    }
+    if remaining() < 0.5 {
+        return (SolveOutcome::not_run(NO_TIME), 0, 0);
+    }
+    if eligible.iter().map(Vec::len).sum::<usize>() > MAX_MODEL_PAIRS {
+        let why = "the whole model is too large to build within the limits (over 2,000,000 \
+                   case-session pairs): the neighbourhood search works on parts of it";
+        return (SolveOutcome::not_run(why), 0, 0);
+    }
+    let model = model::build(problem, rules, pricing, eligible);
+    let size = (model.variable_count(), model.constraint_count());
+    let seconds = remaining();
+    let outcome = if size.0 == 0 {
+        SolveOutcome::not_run("nothing to decide: no case has a compatible session")
+    } else if seconds < 0.2 {
+        SolveOutcome::not_run(NO_TIME)
+    } else {
+        // The whole model gets a share of the time, for its bound and first gains; the
+        // neighbourhood search gets the rest.
+        solve(model, Some(start), limits, seconds * FULL_MODEL_SHARE)
+    };
+    (outcome, size.0, size.1)
+}
+
+/// Plans `problem` within the time limit counted from `started`.
 pub fn plan(
     problem: &Problem,
     rules: &Rules,
@@ -104,35 +144,10 @@ pub fn plan(
     // The time limit is for the whole run: keep a margin for checking and writing.
     let reserve = (limits.time_limit_s * 0.05).clamp(0.5, 5.0);
     let remaining = || limits.time_limit_s - started.elapsed().as_secs_f64() - reserve;
-    let (mut variables, mut constraints) = (0, 0);
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
-    let outcome = if crate::interrupt::requested() {
-        SolveOutcome::not_run("interrupted before the solver ran: the heuristic plan was written")
-    } else if remaining() < 0.5 {
-        SolveOutcome::not_run(
-            "no time left for the solver within --time-limit: the heuristic plan was written",
-        )
-    } else if pair_count > MAX_MODEL_PAIRS {
-        SolveOutcome::not_run(
-            "the whole model is too large to build within the limits (over 2,000,000 \
-             case-session pairs): the neighbourhood search works on parts of it",
-        )
-    } else {
-        let model = model::build(problem, rules, &pricing, &eligible);
-        (variables, constraints) = (model.variable_count(), model.constraint_count());
-        let seconds = remaining();
-        if variables == 0 {
-            SolveOutcome::not_run("nothing to decide: no case has a compatible session")
-        } else if seconds < 0.2 {
-            SolveOutcome::not_run(
-                "no time left for the solver within --time-limit: the heuristic plan was written",
-            )
-        } else {
-            // The whole model gets a share of the time, for its bound and first gains;
-            // the neighbourhood search gets the rest.
-            solve(model, Some(&start), limits, seconds * FULL_MODEL_SHARE)
-        }
-    };
+    let (outcome, variables, constraints) = solve_whole_model(
+        problem, rules, &pricing, &eligible, &start, limits, &remaining,
+    );
 
     // Take the solver's plan only if the independent check accepts it and it is no worse.
     let mut source = PlanSource::Heuristic;
@@ -187,14 +202,12 @@ pub fn plan(
         Some(bound) if bound >= without_capacity => (bound, BoundSource::Solver),
         _ => (without_capacity, BoundSource::CapacityIgnored),
     };
-    let best_bound = Some(best_bound.min(objective));
-    let gap = best_bound.map(|b| {
-        if objective.abs() < 1e-9 {
-            0.0
-        } else {
-            (objective - b) / objective.abs()
-        }
-    });
+    let best_bound = best_bound.min(objective);
+    let gap = if objective.abs() < 1e-9 {
+        0.0
+    } else {
+        (objective - best_bound) / objective.abs()
+    };
     let explainer = Explainer::new(problem, rules, &eligible, &booking);
     let unbooked = booking
         .iter()

@@ -347,9 +347,8 @@ proptest! {
         let objective = pricing.plan(&plan.booking).total();
         prop_assert!((objective - optimum).abs() <= 1e-6 * optimum.abs().max(1.0),
             "planner {objective} vs brute force {optimum}");
-        if let Some(bound) = plan.solver.best_bound {
-            prop_assert!(bound <= optimum + 1e-6 * optimum.abs().max(1.0), "bound {bound} above optimum {optimum}");
-        }
+        let bound = plan.solver.best_bound;
+        prop_assert!(bound <= optimum + 1e-6 * optimum.abs().max(1.0), "bound {bound} above optimum {optimum}");
 
         // Complete: every case is either in the schedule or unbooked with a reason.
         let mut seen = vec![0; problem.cases.len()];

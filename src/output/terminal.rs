@@ -55,10 +55,7 @@ pub fn render(summary: &Summary, out_dir: &str) -> String {
         u.sessions_used
     );
     let s = &summary.solver;
-    let bound = match (s.best_bound, s.gap) {
-        (Some(bound), Some(gap)) => format!("bound {bound:.0}, gap {:.2}%", gap * 100.0),
-        _ => "no bound".to_string(),
-    };
+    let bound = format!("bound {:.0}, gap {:.2}%", s.best_bound, s.gap * 100.0);
     let _ = writeln!(
         text,
         "  objective {:.0} ({bound}); solver {:?}, plan from {:?}; {:.1} s",
