@@ -51,6 +51,17 @@ impl<'p> Load<'p> {
         }
     }
 
+    /// The usage of a whole plan (`booking[c]`: the session of case `c`, if booked).
+    pub fn from_booking(problem: &'p Problem, rules: &Rules, booking: &[Option<usize>]) -> Self {
+        let mut load = Load::new(problem, rules);
+        for (c, booked) in booking.iter().enumerate() {
+            if let Some(s) = *booked {
+                load.add(c, s);
+            }
+        }
+        load
+    }
+
     /// Everything that stops case `c` going into session `s` now (empty: it fits).
     pub fn blockers(&self, c: usize, s: usize) -> Vec<Blocker> {
         let problem = self.problem;

@@ -88,6 +88,20 @@ impl<'p> Pricing<'p> {
         terms
     }
 
+    /// The cheapest of `sessions` for case `c` (ties: the lower session index).
+    pub fn cheapest_session(
+        &self,
+        c: usize,
+        sessions: impl Iterator<Item = usize>,
+    ) -> Option<usize> {
+        sessions.min_by(|&a, &b| {
+            self.booked(c, a)
+                .total()
+                .total_cmp(&self.booked(c, b).total())
+                .then(a.cmp(&b))
+        })
+    }
+
     /// The cost of leaving case `c` unbooked: the penalty plus the lateness and waiting
     /// of a booking the day after the horizon (and the move, if it had a booking), so
     /// that any booking is cheaper. Deferred cases cost nothing: not booking is right.

@@ -25,11 +25,10 @@ impl<'p> Explainer<'p> {
         eligible: &'p [Vec<usize>],
         booking: &'p [Option<usize>],
     ) -> Self {
-        let mut load = Load::new(problem, rules);
+        let load = Load::from_booking(problem, rules, booking);
         let mut in_session = vec![Vec::new(); problem.sessions.len()];
         for (c, booked) in booking.iter().enumerate() {
             if let Some(s) = *booked {
-                load.add(c, s);
                 in_session[s].push(c);
             }
         }

@@ -44,27 +44,16 @@ pub fn fill(
     eligible: &[Vec<usize>],
     booking: &mut [Option<usize>],
 ) {
-    let mut load = Load::new(problem, rules);
-    for (c, booked) in booking.iter().enumerate() {
-        if let Some(s) = *booked {
-            load.add(c, s);
-        }
-    }
+    let mut load = Load::from_booking(problem, rules, booking);
     for c in booking_order(problem, pricing) {
         if booking[c].is_some() {
             continue;
         }
-        let best = eligible[c]
-            .iter()
-            .copied()
-            .filter(|&s| problem.cases[c].locked || load.fits(c, s))
-            .min_by(|&a, &b| {
-                pricing
-                    .booked(c, a)
-                    .total()
-                    .total_cmp(&pricing.booked(c, b).total())
-                    .then(a.cmp(&b))
-            });
+        let allowed = eligible[c].iter().copied();
+        let best = pricing.cheapest_session(
+            c,
+            allowed.filter(|&s| problem.cases[c].locked || load.fits(c, s)),
+        );
         if let Some(s) = best {
             load.add(c, s);
             booking[c] = Some(s);

@@ -132,11 +132,10 @@ pub fn promote_late_cases(
     eligible: &[Vec<usize>],
     booking: &mut [Option<usize>],
 ) -> usize {
-    let mut load = Load::new(problem, rules);
+    let mut load = Load::from_booking(problem, rules, booking);
     let mut in_session: Vec<Vec<usize>> = vec![Vec::new(); problem.sessions.len()];
     for (c, booked) in booking.iter().enumerate() {
         if let Some(s) = *booked {
-            load.add(c, s);
             in_session[s].push(c);
         }
     }
@@ -180,15 +179,11 @@ pub fn promote_late_cases(
                 }
                 if load.fits(c, target) {
                     load.add(c, target);
-                    let rebooked = eligible[other]
-                        .iter()
-                        .copied()
-                        .filter(|&s| s != target && load.fits(other, s))
-                        .min_by(|&a, &b| {
-                            cost_of(other, Some(a))
-                                .total_cmp(&cost_of(other, Some(b)))
-                                .then(a.cmp(&b))
-                        });
+                    let others = eligible[other].iter().copied();
+                    let rebooked = pricing.cheapest_session(
+                        other,
+                        others.filter(|&s| s != target && load.fits(other, s)),
+                    );
                     let delta = cost_of(c, Some(target)) - cost_of(c, current)
                         + cost_of(other, rebooked)
                         - cost_of(other, Some(target));
