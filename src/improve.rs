@@ -9,7 +9,7 @@ use crate::config::{Rules, SolverLimits};
 use crate::cost::Pricing;
 use crate::domain::Problem;
 use crate::model;
-use crate::solve::solve;
+use crate::solve::{solve, Budget};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -55,15 +55,14 @@ fn neighbourhoods(problem: &Problem, eligible: &[Vec<usize>]) -> Vec<Vec<usize>>
     list
 }
 
-/// Improves `booking` in place until `deadline` or until a whole round finds nothing.
+/// Improves `booking` in place until the budget's end or until a whole round finds nothing.
 pub fn improve(
     problem: &Problem,
     rules: &Rules,
     pricing: &Pricing,
     eligible: &[Vec<usize>],
     booking: &mut Vec<Option<usize>>,
-    limits: &SolverLimits,
-    deadline: Instant,
+    budget: &Budget,
 ) -> SearchReport {
     let began = Instant::now();
     let mut report = SearchReport::default();
@@ -72,9 +71,7 @@ pub fn improve(
     let mut since_improvement = 0;
     let mut round = 0usize;
     while since_improvement < list.len() && !crate::interrupt::requested() {
-        let left = deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64();
+        let left = budget.remaining();
         if left < 0.5 || list.is_empty() {
             break;
         }
@@ -89,6 +86,12 @@ pub fn improve(
         for &c in cases {
             free[c] = true;
         }
+        budget.progress.phase(format!(
+            "neighbourhood search: part {} of {}, {} cases, plan {cost:.0}",
+            (round - 1) % list.len() + 1,
+            list.len(),
+            cases.len()
+        ));
         let sub = model::build_neighbourhood(problem, rules, pricing, eligible, booking, &free);
         // A share of the time left, so one hard neighbourhood cannot take it all.
         let seconds = (left / 4.0).clamp(0.5, left);
@@ -97,9 +100,10 @@ pub fn improve(
             Some(booking),
             &SolverLimits {
                 gap: 1e-6,
-                ..*limits
+                ..*budget.limits
             },
             seconds,
+            budget.progress,
         );
         report.neighbourhoods_solved += 1;
         since_improvement += 1;

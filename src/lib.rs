@@ -21,6 +21,7 @@ pub mod model;
 pub mod ordering;
 pub mod output;
 pub mod plan;
+pub mod progress;
 pub mod schedule;
 pub mod solve;
 pub mod validate;
@@ -29,7 +30,7 @@ pub mod weights;
 use cli::{Cli, Command};
 use config::{from_date, InputFiles, PlanConfig, Rules};
 use error::{Error, Result};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 /// Runs one command; what it prints for the user goes to stdout, warnings to stderr.
@@ -64,13 +65,17 @@ fn run_plan(config: &PlanConfig) -> Result<()> {
     let loaded = validate::load(&config.inputs, config.from, &config.rules)?;
     warn(&loaded.warnings);
     let problem = &loaded.problem;
-    let plan = plan::plan(
+    let progress = progress::Progress::new(std::io::stderr().is_terminal());
+    let plan = plan::plan_with_progress(
         problem,
         &config.rules,
         &config.limits,
         &config.weights,
         started,
-    )?;
+        &progress,
+    );
+    progress.finish();
+    let plan = plan?;
     let pricing = cost::Pricing::new(problem, &config.weights);
     let mut summary = output::summary::summarise(
         problem,

@@ -12,11 +12,12 @@ use crate::explain::Explainer;
 use crate::heuristic;
 use crate::improve::{improve, promote_late_cases, SearchReport};
 use crate::model;
+use crate::progress::Progress;
 use crate::schedule::{sequence, BookedCase};
-use crate::solve::{solve, SolveOutcome, SolverStatus};
+use crate::solve::{solve, Budget, SolveOutcome, SolverStatus};
 use crate::weights::Weights;
 use serde::Serialize;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The part of the solver's time given to the whole model; the rest goes to the
 /// neighbourhood search.
@@ -96,8 +97,7 @@ fn solve_whole_model(
     pricing: &Pricing,
     eligible: &[Vec<usize>],
     start: &[Option<usize>],
-    limits: &SolverLimits,
-    remaining: &dyn Fn() -> f64,
+    budget: &Budget,
 ) -> (SolveOutcome, usize, usize) {
     const NO_TIME: &str =
         "no time left for the solver within --time-limit: the heuristic plan was written";
@@ -105,7 +105,7 @@ fn solve_whole_model(
         let why = "interrupted before the solver ran: the heuristic plan was written";
         return (SolveOutcome::not_run(why), 0, 0);
     }
-    if remaining() < 0.5 {
+    if budget.remaining() < 0.5 {
         return (SolveOutcome::not_run(NO_TIME), 0, 0);
     }
     if eligible.iter().map(Vec::len).sum::<usize>() > MAX_MODEL_PAIRS {
@@ -115,7 +115,7 @@ fn solve_whole_model(
     }
     let model = model::build(problem, rules, pricing, eligible);
     let size = (model.variable_count(), model.constraint_count());
-    let seconds = remaining();
+    let seconds = budget.remaining();
     let outcome = if size.0 == 0 {
         SolveOutcome::not_run("nothing to decide: no case has a compatible session")
     } else if seconds < 0.2 {
@@ -123,12 +123,21 @@ fn solve_whole_model(
     } else {
         // The whole model gets a share of the time, for its bound and first gains; the
         // neighbourhood search gets the rest.
-        solve(model, Some(start), limits, seconds * FULL_MODEL_SHARE)
+        budget
+            .progress
+            .solver_phase(format!("whole model ({} binaries)", size.0));
+        solve(
+            model,
+            Some(start),
+            budget.limits,
+            seconds * FULL_MODEL_SHARE,
+            budget.progress,
+        )
     };
     (outcome, size.0, size.1)
 }
 
-/// Plans `problem` within the time limit counted from `started`.
+/// Plans `problem` within the time limit counted from `started`, without progress output.
 pub fn plan(
     problem: &Problem,
     rules: &Rules,
@@ -136,6 +145,26 @@ pub fn plan(
     weights: &Weights,
     started: Instant,
 ) -> Result<Plan> {
+    plan_with_progress(
+        problem,
+        rules,
+        limits,
+        weights,
+        started,
+        &Progress::hidden(),
+    )
+}
+
+/// Plans `problem` within the time limit counted from `started`, reporting on `progress`.
+pub fn plan_with_progress(
+    problem: &Problem,
+    rules: &Rules,
+    limits: &SolverLimits,
+    weights: &Weights,
+    started: Instant,
+    progress: &Progress,
+) -> Result<Plan> {
+    progress.phase("first plan");
     let pricing = Pricing::new(problem, weights);
     let eligible = eligible_sessions(problem, rules);
     let start = heuristic::construct(problem, rules, &pricing, &eligible);
@@ -143,11 +172,14 @@ pub fn plan(
 
     // The time limit is for the whole run: keep a margin for checking and writing.
     let reserve = (limits.time_limit_s * 0.05).clamp(0.5, 5.0);
-    let remaining = || limits.time_limit_s - started.elapsed().as_secs_f64() - reserve;
+    let budget = Budget {
+        limits,
+        end: started + Duration::from_secs_f64((limits.time_limit_s - reserve).max(0.0)),
+        progress,
+    };
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
-    let (outcome, variables, constraints) = solve_whole_model(
-        problem, rules, &pricing, &eligible, &start, limits, &remaining,
-    );
+    let (outcome, variables, constraints) =
+        solve_whole_model(problem, rules, &pricing, &eligible, &start, &budget);
 
     // Take the solver's plan only if the independent check accepts it and it is no worse.
     let mut source = PlanSource::Heuristic;
@@ -167,19 +199,10 @@ pub fn plan(
     }
     heuristic::fill(problem, rules, &pricing, &eligible, &mut booking);
     let mut promoted = promote_late_cases(problem, rules, &pricing, &eligible, &mut booking);
-    let search_end =
-        started + std::time::Duration::from_secs_f64((limits.time_limit_s - reserve).max(0.0));
-    let worth_searching = pair_count > 0 && !crate::interrupt::requested() && remaining() > 1.0;
+    let worth_searching =
+        pair_count > 0 && !crate::interrupt::requested() && budget.remaining() > 1.0;
     let search = if worth_searching {
-        improve(
-            problem,
-            rules,
-            &pricing,
-            &eligible,
-            &mut booking,
-            limits,
-            search_end,
-        )
+        improve(problem, rules, &pricing, &eligible, &mut booking, &budget)
     } else {
         SearchReport::default()
     };
@@ -189,6 +212,7 @@ pub fn plan(
         promoted += promote_late_cases(problem, rules, &pricing, &eligible, &mut booking);
     }
 
+    progress.phase("checking and explaining");
     let violations = check(problem, rules, &booking);
     if !violations.is_empty() {
         let text: Vec<String> = violations.iter().map(|v| v.to_string()).collect();

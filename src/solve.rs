@@ -3,12 +3,34 @@
 
 use crate::config::SolverLimits;
 use crate::model::{booking_from, Model};
+use crate::progress::Progress;
 use good_lp::solvers::highs::highs;
 use good_lp::SolverModel;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use serde::Serialize;
 use std::ffi::{c_char, c_int, c_void};
 use std::time::Instant;
+
+/// What the solving steps of one run share: the limits, when they must be done, and where
+/// to report progress.
+pub struct Budget<'a> {
+    pub limits: &'a SolverLimits,
+    /// When solving must stop, leaving time to check and write.
+    pub end: Instant,
+    pub progress: &'a Progress,
+}
+
+impl Budget<'_> {
+    /// Seconds left before `end` (negative when past it).
+    pub fn remaining(&self) -> f64 {
+        let now = Instant::now();
+        if now <= self.end {
+            (self.end - now).as_secs_f64()
+        } else {
+            -(now - self.end).as_secs_f64()
+        }
+    }
+}
 
 /// How the solver ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -55,12 +77,14 @@ impl SolveOutcome {
     }
 }
 
-/// Solves `model` with HiGHS within `seconds`, starting from `start` when given.
+/// Solves `model` with HiGHS within `seconds`, starting from `start` when given, and
+/// reports the search on `progress`.
 pub fn solve(
     model: Model,
     start: Option<&[Option<usize>]>,
     limits: &SolverLimits,
     seconds: f64,
+    progress: &Progress,
 ) -> SolveOutcome {
     let began = Instant::now();
     let initial = start.map(|booking| model.columns_for(booking));
@@ -117,7 +141,7 @@ pub fn solve(
     if let Some(columns) = &initial {
         raw.set_solution(Some(columns), None, None, None);
     }
-    watch(&mut raw);
+    watch(&mut raw, progress);
     // SAFETY: the pointer is the live Highs instance owned by `raw`.
     unsafe { highs_sys::Highs_changeObjectiveOffset(raw.as_mut_ptr(), offset) };
     let solved = match raw.try_solve() {
@@ -160,30 +184,38 @@ pub fn solve(
     }
 }
 
-/// Called by HiGHS during the branch-and-bound: stops it when the user pressed Ctrl-C.
+/// Called by HiGHS during the branch-and-bound: reports progress, and stops the search
+/// when the user pressed Ctrl-C.
 unsafe extern "C" fn on_mip_event(
     kind: c_int,
     _message: *const c_char,
-    _out: *const highs_sys::HighsCallbackDataOut,
+    out: *const highs_sys::HighsCallbackDataOut,
     input: *mut highs_sys::HighsCallbackDataIn,
-    _user: *mut c_void,
+    user: *mut c_void,
 ) {
-    if kind == highs_sys::kHighsCallbackMipInterrupt as c_int
-        && crate::interrupt::requested()
-        && !input.is_null()
-    {
-        // SAFETY: HiGHS passes a valid, writable data_in for the interrupt callback.
-        unsafe { (*input).user_interrupt = 1 };
+    if kind != highs_sys::kHighsCallbackMipInterrupt as c_int {
+        return;
+    }
+    // SAFETY: `user` is the `Progress` registered in `watch`, alive for the whole solve;
+    // HiGHS passes valid data_out and data_in for the interrupt callback.
+    unsafe {
+        if let (Some(progress), Some(out)) = ((user as *const Progress).as_ref(), out.as_ref()) {
+            progress.solver(out.mip_primal_bound, out.mip_dual_bound);
+        }
+        if crate::interrupt::requested() && !input.is_null() {
+            (*input).user_interrupt = 1;
+        }
     }
 }
 
-/// Registers the callback on the raw HiGHS instance.
-fn watch(raw: &mut highs::Model) {
-    // SAFETY: the pointer is the live Highs instance owned by `raw`, and the callback
-    // uses no user data.
+/// Registers the callback on the raw HiGHS instance; `progress` must outlive the solve.
+fn watch(raw: &mut highs::Model, progress: &Progress) {
+    // SAFETY: the pointer is the live Highs instance owned by `raw`; the callback only
+    // reads `progress` through a shared reference while `solve` holds it.
     unsafe {
         let highs = raw.as_mut_ptr();
-        highs_sys::Highs_setCallback(highs, Some(on_mip_event), std::ptr::null_mut());
+        let user = progress as *const Progress as *mut c_void;
+        highs_sys::Highs_setCallback(highs, Some(on_mip_event), user);
         highs_sys::Highs_startCallback(highs, highs_sys::kHighsCallbackMipInterrupt);
     }
 }

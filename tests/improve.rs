@@ -4,6 +4,8 @@ use crate::util::{Scenario, CASE_HEADER, SESSION_HEADER};
 use rebook::config::{Rules, SolverLimits};
 use rebook::cost::Pricing;
 use rebook::eligibility::eligible_sessions;
+use rebook::progress::Progress;
+use rebook::solve::Budget;
 use rebook::weights::Weights;
 use std::time::{Duration, Instant};
 
@@ -47,8 +49,11 @@ fn a_poor_plan_is_improved_within_a_specialty() {
         &pricing,
         &eligible,
         &mut booking,
-        &limits,
-        Instant::now() + Duration::from_secs(10),
+        &Budget {
+            limits: &limits,
+            end: Instant::now() + Duration::from_secs(10),
+            progress: &Progress::hidden(),
+        },
     );
     assert!(report.improvements >= 1, "{report:?}");
     assert!(pricing.plan(&booking).total() < before);

@@ -97,6 +97,7 @@ pub fn solve_model(problem: &Problem, rules: &Rules) -> Vec<Option<String>> {
             threads: 1,
         },
         30.0,
+        &rebook::progress::Progress::hidden(),
     );
     let booking = outcome.booking.expect("the model has a solution");
     booking
