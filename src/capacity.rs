@@ -172,13 +172,4 @@ impl<'p> Load<'p> {
             .filter(move |(_, l)| &l.resource == resource && l.applies(&session.site, session.date))
             .map(|(i, l)| (i, l.per_day))
     }
-
-    /// Booked minutes in session `s` including turnaround between cases.
-    pub fn session_minutes(&self, s: usize) -> u32 {
-        self.used[s].saturating_sub(if self.used[s] > 0 {
-            self.problem.sessions[s].turnaround_min
-        } else {
-            0
-        })
-    }
 }

@@ -1,6 +1,6 @@
 //! Each case's deadline and the rule that sets it (FORMAT.md "Precise semantics").
 
-use crate::domain::{Case, Priority};
+use crate::domain::Case;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
@@ -78,15 +78,10 @@ pub fn days_late(deadline: Option<Deadline>, date: NaiveDate) -> i64 {
     deadline.map_or(0, |d| (date - d.date).num_days().max(0))
 }
 
-/// Whether a priority can have a deadline without an explicit `due`.
-pub fn has_window(priority: Priority) -> bool {
-    priority.window_days().is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Name;
+    use crate::domain::{Name, Priority};
 
     fn date(text: &str) -> NaiveDate {
         text.parse().unwrap()

@@ -85,6 +85,10 @@ fn run_plan(config: &PlanConfig) -> Result<()> {
             rules: &config.rules,
             limits: &config.limits,
             weights: &config.weights,
+            weights_file: config
+                .weights_file
+                .as_ref()
+                .map(|p| p.display().to_string()),
             checksums: &loaded.checksums,
             warnings: &loaded.warnings,
             seconds: 0.0,

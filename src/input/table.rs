@@ -54,10 +54,6 @@ impl<'t> Row<'t> {
         let text = self.record.get(index)?.trim();
         (!text.is_empty()).then_some(text)
     }
-
-    pub fn has_column(&self, column: &str) -> bool {
-        self.table.index.contains_key(column)
-    }
 }
 
 impl Table {

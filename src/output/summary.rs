@@ -97,6 +97,8 @@ pub struct Settings {
     pub turnaround_min: u32,
     pub max_fill: f64,
     pub notice_days: u32,
+    /// The `--weights` file, if one was given (its values are in `weights`).
+    pub weights_file: Option<String>,
     pub weights: Weights,
 }
 
@@ -126,6 +128,7 @@ pub struct Context<'a> {
     pub rules: &'a Rules,
     pub limits: &'a SolverLimits,
     pub weights: &'a Weights,
+    pub weights_file: Option<String>,
     pub checksums: &'a [InputChecksum],
     pub warnings: &'a [String],
     pub seconds: f64,
@@ -228,6 +231,7 @@ pub fn summarise(problem: &Problem, pricing: &Pricing, plan: &Plan, context: &Co
             turnaround_min: context.rules.turnaround_min,
             max_fill: context.rules.max_fill,
             notice_days: context.rules.notice_days,
+            weights_file: context.weights_file.clone(),
             weights: context.weights.clone(),
         },
         warnings: context.warnings.to_vec(),
