@@ -21,7 +21,6 @@ pub enum Blocker {
 }
 
 /// Usage of one partial plan.
-#[derive(Clone)]
 pub struct Load<'p> {
     problem: &'p Problem,
     /// Minutes each session may hold counting one extra turnaround (see `fits`).
@@ -62,14 +61,14 @@ impl<'p> Load<'p> {
         load
     }
 
-    /// Everything that stops case `c` going into session `s` now (empty: it fits).
-    pub fn blockers(&self, c: usize, s: usize) -> Vec<Blocker> {
+    /// The first thing that stops case `c` going into session `s` now (`None`: it fits),
+    /// checked in the order minutes, surgeon, resources, patient.
+    pub fn blocker(&self, c: usize, s: usize) -> Option<Blocker> {
         let problem = self.problem;
         let case = &problem.cases[c];
         let session = &problem.sessions[s];
-        let mut found = Vec::new();
         if self.used[s] + case.duration_min + session.turnaround_min > self.allowance[s] {
-            found.push(Blocker::SessionFull);
+            return Some(Blocker::SessionFull);
         }
         if let Some(surgeon) = problem.operating_surgeon(case, session) {
             if let Some(&max) = problem
@@ -82,7 +81,7 @@ impl<'p> Load<'p> {
                     .copied()
                     .unwrap_or(0);
                 if used + case.duration_min > max {
-                    found.push(Blocker::SurgeonMinutes(surgeon.to_string()));
+                    return Some(Blocker::SurgeonMinutes(surgeon.to_string()));
                 }
             }
         }
@@ -95,19 +94,19 @@ impl<'p> Load<'p> {
                     >= per_day
             });
             if full {
-                found.push(Blocker::Resource(resource.clone()));
+                return Some(Blocker::Resource(resource.clone()));
             }
         }
-        if let Some(patient) = case.patient {
-            if self.patient_days.contains(&(patient, session.date)) {
-                found.push(Blocker::PatientSameDay);
+        match case.patient {
+            Some(patient) if self.patient_days.contains(&(patient, session.date)) => {
+                Some(Blocker::PatientSameDay)
             }
+            _ => None,
         }
-        found
     }
 
     pub fn fits(&self, c: usize, s: usize) -> bool {
-        self.blockers(c, s).is_empty()
+        self.blocker(c, s).is_none()
     }
 
     /// Books case `c` into session `s` (the caller has checked that it fits).

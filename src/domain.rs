@@ -7,6 +7,11 @@ use chrono::{NaiveDate, NaiveTime};
 use std::collections::HashMap;
 use std::fmt;
 
+/// Where each id stands in a list (ids are unique once validated).
+pub fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+    ids.enumerate().map(|(i, id)| (id, i)).collect()
+}
+
 /// A name compared case-insensitively after trimming, shown as the user first wrote it.
 #[derive(Debug, Clone)]
 pub struct Name {

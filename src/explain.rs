@@ -43,7 +43,7 @@ impl<'p> Explainer<'p> {
     }
 
     /// Why case `c` is not booked.
-    pub fn unbooked(&self, c: usize) -> String {
+    pub fn unbooked(&mut self, c: usize) -> String {
         let case = &self.problem.cases[c];
         match case.priority {
             Priority::P5 => {
@@ -55,14 +55,15 @@ impl<'p> Explainer<'p> {
         if self.eligible[c].is_empty() {
             return self.no_compatible_session(c, None);
         }
+        let eligible = self.eligible;
         format!(
             "capacity taken: {}",
-            self.blocked(c, &self.eligible[c], "compatible")
+            self.blocked(c, &eligible[c], "compatible")
         )
     }
 
     /// Why case `c`, booked after its `deadline`, could not be booked on time.
-    pub fn late(&self, c: usize, deadline: NaiveDate) -> String {
+    pub fn late(&mut self, c: usize, deadline: NaiveDate) -> String {
         let in_time: Vec<usize> = self.eligible[c]
             .iter()
             .copied()
@@ -81,22 +82,21 @@ impl<'p> Explainer<'p> {
     }
 
     /// Describes what fills the `sessions` case `c` could use, as seen from the plan
-    /// without the case itself.
-    fn blocked(&self, c: usize, sessions: &[usize], kind: &str) -> String {
-        let without;
-        let load = match self.booking[c] {
-            Some(s) => {
-                let mut copy = self.load.clone();
-                copy.remove(c, s);
-                without = copy;
-                &without
-            }
-            None => &self.load,
-        };
+    /// without the case itself (taken out of the load for the question, then put back).
+    fn blocked(&mut self, c: usize, sessions: &[usize], kind: &str) -> String {
+        let booked = self.booking[c];
+        if let Some(s) = booked {
+            self.load.remove(c, s);
+        }
+        let blockers: Vec<Option<Blocker>> =
+            sessions.iter().map(|&s| self.load.blocker(c, s)).collect();
+        if let Some(s) = booked {
+            self.load.add(c, s);
+        }
         let mut by_cause: BTreeMap<Blocker, Vec<usize>> = BTreeMap::new();
         let mut free = Vec::new();
-        for &s in sessions {
-            match load.blockers(c, s).into_iter().next() {
+        for (&s, blocker) in sessions.iter().zip(blockers) {
+            match blocker {
                 Some(blocker) => by_cause.entry(blocker).or_default().push(s),
                 None => free.push(s),
             }

@@ -548,8 +548,9 @@ impl Scenario {
         let mut previous: Option<(String, String, usize)> = None;
         for index in 1..=self.cases {
             // About 4% of cases are a second operation for the previous patient.
-            let (patient_id, nhs, specialty) = match previous.take().filter(|_| random.chance(0.04))
-            {
+            let second = previous.take().filter(|_| random.chance(0.04));
+            let second_operation = second.is_some();
+            let (patient_id, nhs, specialty) = match second {
                 Some(same) => same,
                 None => {
                     patient += 1;
@@ -654,7 +655,7 @@ impl Scenario {
                     let extra = if *used == 0 { duration } else { duration + 15 };
                     if simple
                         && !away
-                        && patient_id != previous_patient(&case_rows)
+                        && !second_operation
                         && random.chance(0.1)
                         && *used + extra <= sessions[s].minutes
                     {
@@ -798,10 +799,6 @@ impl Scenario {
             sessions: sessions.len(),
         })
     }
-}
-
-fn previous_patient(rows: &[Vec<String>]) -> String {
-    rows.last().map(|r| r[1].clone()).unwrap_or_default()
 }
 
 /// A valid NHS number in the 999 range kept for test data.

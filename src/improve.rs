@@ -128,13 +128,14 @@ pub fn improve(
 /// urgent first, try each allowed session on or before the deadline, take one other
 /// (not locked) case out of it, put the late case in, and rebook the displaced case in
 /// its cheapest session with room (or leave it unbooked). A move is kept only when it
-/// lowers the plan's cost. Returns the number of moves made.
+/// lowers the plan's cost. Stops at `end`. Returns the number of moves made.
 pub fn promote_late_cases(
     problem: &Problem,
     rules: &Rules,
     pricing: &Pricing,
     eligible: &[Vec<usize>],
     booking: &mut [Option<usize>],
+    end: Instant,
 ) -> usize {
     let mut load = Load::from_booking(problem, rules, booking);
     let mut in_session: Vec<Vec<usize>> = vec![Vec::new(); problem.sessions.len()];
@@ -160,8 +161,20 @@ pub fn promote_late_cases(
         })
         .collect();
     late.sort_by(|&a, &b| crate::ordering::clinical_order(problem, pricing, a, b));
+    // The least a case can cost anywhere, capacity ignored: a displaced case costs at
+    // least this, which rules out most moves before any capacity is looked at.
+    let mut floor: Vec<Option<f64>> = vec![None; problem.cases.len()];
+    let mut floor_of = |c: usize| {
+        *floor[c].get_or_insert_with(|| {
+            let booked = eligible[c].iter().map(|&s| pricing.booked(c, s).total());
+            booked.fold(pricing.unbooked(c).total(), f64::min)
+        })
+    };
     let mut moves = 0;
     for c in late {
+        if Instant::now() >= end {
+            break;
+        }
         let Some(deadline) = pricing.deadline(c) else {
             continue;
         };
@@ -174,7 +187,10 @@ pub fn promote_late_cases(
         'targets: for target in targets {
             let occupants = in_session[target].clone();
             for other in occupants {
-                if problem.cases[other].locked {
+                let gain = cost_of(c, current) - cost_of(c, Some(target));
+                if problem.cases[other].locked
+                    || floor_of(other) >= cost_of(other, Some(target)) + gain - 1e-6
+                {
                     continue;
                 }
                 load.remove(other, target);

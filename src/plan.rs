@@ -97,6 +97,7 @@ fn solve_whole_model(
     pricing: &Pricing,
     eligible: &[Vec<usize>],
     start: &[Option<usize>],
+    pair_count: usize,
     budget: &Budget,
 ) -> (SolveOutcome, usize, usize) {
     const NO_TIME: &str =
@@ -108,7 +109,7 @@ fn solve_whole_model(
     if budget.remaining() < 0.5 {
         return (SolveOutcome::not_run(NO_TIME), 0, 0);
     }
-    if eligible.iter().map(Vec::len).sum::<usize>() > MAX_MODEL_PAIRS {
+    if pair_count > MAX_MODEL_PAIRS {
         let why = "the whole model is too large to build within the limits (over 2,000,000 \
                    case-session pairs): the neighbourhood search works on parts of it";
         return (SolveOutcome::not_run(why), 0, 0);
@@ -178,8 +179,9 @@ pub fn plan_with_progress(
         progress,
     };
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
-    let (outcome, variables, constraints) =
-        solve_whole_model(problem, rules, &pricing, &eligible, &start, &budget);
+    let (outcome, variables, constraints) = solve_whole_model(
+        problem, rules, &pricing, &eligible, &start, pair_count, &budget,
+    );
 
     // Take the solver's plan only if the independent check accepts it and it is no worse.
     let mut source = PlanSource::Heuristic;
@@ -198,7 +200,14 @@ pub fn plan_with_progress(
         }
     }
     heuristic::fill(problem, rules, &pricing, &eligible, &mut booking);
-    let mut promoted = promote_late_cases(problem, rules, &pricing, &eligible, &mut booking);
+    let mut promoted = promote_late_cases(
+        problem,
+        rules,
+        &pricing,
+        &eligible,
+        &mut booking,
+        budget.end,
+    );
     let worth_searching =
         pair_count > 0 && !crate::interrupt::requested() && budget.remaining() > 1.0;
     let search = if worth_searching {
@@ -209,7 +218,14 @@ pub fn plan_with_progress(
     if search.improvements > 0 {
         source = PlanSource::Solver;
         heuristic::fill(problem, rules, &pricing, &eligible, &mut booking);
-        promoted += promote_late_cases(problem, rules, &pricing, &eligible, &mut booking);
+        promoted += promote_late_cases(
+            problem,
+            rules,
+            &pricing,
+            &eligible,
+            &mut booking,
+            budget.end,
+        );
     }
 
     progress.phase("checking and explaining");
@@ -232,7 +248,7 @@ pub fn plan_with_progress(
     } else {
         (objective - best_bound) / objective.abs()
     };
-    let explainer = Explainer::new(problem, rules, &eligible, &booking);
+    let mut explainer = Explainer::new(problem, rules, &eligible, &booking);
     let unbooked = booking
         .iter()
         .enumerate()

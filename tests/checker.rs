@@ -87,6 +87,13 @@ fn check(s: &Scenario, rows: &[&str], flags: &[&str]) -> (Option<i32>, String) {
     )
 }
 
+/// Checks a schedule of one row ("case,session,start,end") with no unscheduled.csv.
+fn check_schedule_only(row: &str) -> std::process::Output {
+    let s = scenario();
+    s.file("schedule.csv", &["case_id,session_id,start,end", row]);
+    s.rebook(&["check", "--in", ".", "--schedule", "schedule.csv"])
+}
+
 fn assert_broken(rows: &[&str], flags: &[&str], expected: &str) {
     let s = scenario();
     let (code, stdout) = check(&s, rows, flags);
@@ -173,12 +180,7 @@ fn minimum_notice() {
 
 #[test]
 fn locked_booking_moved() {
-    let s = scenario();
-    s.file(
-        "schedule.csv",
-        &["case_id,session_id,start,end", "C8,S1,08:00,09:00"],
-    );
-    let output = s.rebook(&["check", "--in", ".", "--schedule", "schedule.csv"]);
+    let output = check_schedule_only("C8,S1,08:00,09:00");
     assert_eq!(output.status.code(), Some(3));
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
@@ -314,12 +316,7 @@ fn unknown_ids_and_wrong_session_details() {
 
 #[test]
 fn an_unreadable_schedule_is_invalid_input() {
-    let s = scenario();
-    s.file(
-        "schedule.csv",
-        &["case_id,session_id,start,end", "C8,S2,8am,09:00"],
-    );
-    let output = s.rebook(&["check", "--in", ".", "--schedule", "schedule.csv"]);
+    let output = check_schedule_only("C8,S2,8am,09:00");
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),

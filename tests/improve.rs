@@ -110,6 +110,7 @@ fn a_late_case_takes_the_place_of_a_routine_one() {
         &pricing_unlocked,
         &eligible_unlocked,
         &mut booking,
+        far_future(),
     );
     assert_eq!(moves, 1);
     assert_eq!(booking[0], Some(s1), "the P2 case is on time");
@@ -124,7 +125,12 @@ fn a_late_case_takes_the_place_of_a_routine_one() {
         &pricing,
         &eligible,
         &mut locked_booking,
+        far_future(),
     );
     assert_eq!(moves, 0);
     assert_eq!(locked_booking[2], Some(s1));
+}
+
+fn far_future() -> Instant {
+    Instant::now() + Duration::from_secs(600)
 }

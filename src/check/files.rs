@@ -4,7 +4,7 @@
 
 use super::{check, Violation};
 use crate::config::Rules;
-use crate::domain::Problem;
+use crate::domain::{positions, Problem};
 use crate::error::InputError;
 use crate::input::{Cells, Column, Table};
 use chrono::{Duration, NaiveTime};
@@ -70,18 +70,8 @@ pub fn check_files(
     let schedule_table = keep(Table::parse(schedule.0, schedule.1, SCHEDULE_COLUMNS));
     let unscheduled_table =
         unscheduled.and_then(|(name, bytes)| keep(Table::parse(name, bytes, UNSCHEDULED_COLUMNS)));
-    let case_index: HashMap<&str, usize> = problem
-        .cases
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
-    let session_index: HashMap<&str, usize> = problem
-        .sessions
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.as_str(), i))
-        .collect();
+    let case_index = positions(problem.cases.iter().map(|c| c.id.as_str()));
+    let session_index = positions(problem.sessions.iter().map(|s| s.id.as_str()));
     let find = |index: &HashMap<&str, usize>, text: &str| {
         index
             .get(text)

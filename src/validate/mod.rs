@@ -7,7 +7,7 @@ mod sessions;
 
 use crate::check;
 use crate::config::{InputFiles, Rules};
-use crate::domain::Problem;
+use crate::domain::{positions, Problem};
 use crate::eligibility::pair_conflict;
 use crate::error::{Error, InputError, Result};
 use crate::input::field::shown;
@@ -15,7 +15,7 @@ use crate::input::table::display_name;
 use crate::input::Table;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 pub use cases::group_patients;
@@ -128,11 +128,7 @@ pub fn parse(
 
     // Cross-file checks need every file read; without sessions.csv they would only echo.
     if let (Some(case_table), Some(_)) = (&case_table, &session_table) {
-        let session_index: HashMap<&str, usize> = sessions
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
-            .collect();
+        let session_index = positions(sessions.iter().map(|s| s.id.as_str()));
         let known_resources: HashSet<&str> =
             resource_limits.iter().map(|l| l.resource.key()).collect();
         let file = &case_table.file;
