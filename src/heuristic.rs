@@ -60,3 +60,64 @@ pub fn fill(
         }
     }
 }
+
+/// Like `construct`, but each case goes to the session with room of least `guide[c][k]`
+/// (`k`: the position of the session in `eligible[c]`), e.g. costs with capacity priced.
+pub fn construct_guided(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    guide: &[Vec<f64>],
+) -> Vec<Option<usize>> {
+    let mut booking = vec![None; problem.cases.len()];
+    let mut load = Load::new(problem, rules);
+    let order = booking_order(problem, pricing);
+    for c in order {
+        let best = eligible[c]
+            .iter()
+            .zip(&guide[c])
+            .filter(|&(&s, _)| problem.cases[c].locked || load.fits(c, s))
+            .min_by(|a, b| a.1.total_cmp(b.1).then(a.0.cmp(b.0)));
+        if let Some((&s, _)) = best {
+            load.add(c, s);
+            booking[c] = Some(s);
+        }
+    }
+    booking
+}
+
+/// A booking clerk's plan, the yardstick the planner is measured against: cases by
+/// priority, then in the order they were listed, each into the first session (by date,
+/// start time, theatre) that allows it and still has room. Deadlines and costs are not
+/// looked at beyond the priority.
+pub fn first_fit(problem: &Problem, rules: &Rules, eligible: &[Vec<usize>]) -> Vec<Option<usize>> {
+    let mut order: Vec<usize> = (0..problem.cases.len())
+        .filter(|&c| !problem.cases[c].priority.is_deferred())
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&problem.cases[a], &problem.cases[b]);
+        y.locked
+            .cmp(&x.locked)
+            .then(x.priority.cmp(&y.priority))
+            .then(x.listed_on.cmp(&y.listed_on))
+            .then(x.id.cmp(&y.id))
+    });
+    let mut booking = vec![None; problem.cases.len()];
+    let mut load = Load::new(problem, rules);
+    for c in order {
+        let first = eligible[c]
+            .iter()
+            .copied()
+            .filter(|&s| problem.cases[c].locked || load.fits(c, s))
+            .min_by_key(|&s| {
+                let session = &problem.sessions[s];
+                (session.date, session.start, &session.theatre, s)
+            });
+        if let Some(s) = first {
+            load.add(c, s);
+            booking[c] = Some(s);
+        }
+    }
+    booking
+}

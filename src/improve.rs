@@ -1,18 +1,41 @@
-//! Large-neighbourhood search: free the cases of one specialty (or one stretch of days),
-//! keep every other booking fixed, re-solve that smaller MILP exactly with HiGHS from the
-//! current plan, and keep the result when it is valid and cheaper. Each neighbourhood is
-//! a fraction of the full model, so HiGHS can search it where the full model stalls.
+//! Large-neighbourhood search: free some cases, keep every other booking fixed, re-solve
+//! that small MILP exactly with HiGHS from the current plan, and keep the result when
+//! the independent check accepts it and it is cheaper. Neighbourhoods are sized so HiGHS
+//! solves each in seconds where the whole model stalls, and two workers solve them at
+//! once, one per core.
+//!
+//! Two kinds of neighbourhood, tried in turn:
+//! - *priced*: the cases of one specialty (or all cases, when small), each limited to its
+//!   few cheapest sessions under the capacity prices of the bound (`bound.rs`) plus its
+//!   current one: the plan the prices suggest, made exact by the MILP;
+//! - *window*: one specialty over two weeks: the cases booked in its sessions of those
+//!   days, and its late or unbooked cases that could go there, free to move among those
+//!   sessions (or stay where they are).
 
+use crate::bound::{PriceBoard, PricedPairs};
 use crate::capacity::Load;
 use crate::check::check;
 use crate::config::{Rules, SolverLimits};
 use crate::cost::Pricing;
 use crate::domain::Problem;
+use crate::heuristic;
 use crate::model;
 use crate::solve::{solve, Budget};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
+
+/// A neighbourhood much larger than this takes HiGHS more than a few seconds.
+const MAX_NEIGHBOURHOOD_PAIRS: usize = 20_000;
+/// HiGHS's time on one neighbourhood at most: many small gains beat one long search.
+const MAX_NEIGHBOURHOOD_SECONDS: f64 = 5.0;
+/// The sessions a case may take in a priced neighbourhood, besides its current one.
+const PRICED_CANDIDATES: usize = 3;
+/// The days a window neighbourhood spans, and how far the next one starts.
+const WINDOW_DAYS: i64 = 14;
+const WINDOW_STEP_DAYS: i64 = 7;
 
 /// What the search did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -22,9 +45,49 @@ pub struct SearchReport {
     pub seconds: f64,
 }
 
-/// The neighbourhoods, largest first: each specialty's cases, then for each specialty
-/// its cases allowed in each week (so a busy specialty is also searched in smaller parts).
-fn neighbourhoods(problem: &Problem, eligible: &[Vec<usize>]) -> Vec<Vec<usize>> {
+/// One neighbourhood: the free cases and the sessions each may take.
+struct Neighbourhood {
+    cases: Vec<usize>,
+    /// `sessions[i]`: the candidates of `cases[i]` (its current session is added later).
+    sessions: Vec<Vec<usize>>,
+}
+
+impl Neighbourhood {
+    /// Splits into parts of at most `max` pairs, keeping the cases' order.
+    fn split(self, max: usize) -> Vec<Neighbourhood> {
+        let mut parts = Vec::new();
+        let mut part = Neighbourhood {
+            cases: Vec::new(),
+            sessions: Vec::new(),
+        };
+        let mut size = 0;
+        for (c, sessions) in self.cases.into_iter().zip(self.sessions) {
+            if size + sessions.len() + 1 > max && !part.cases.is_empty() {
+                parts.push(std::mem::replace(
+                    &mut part,
+                    Neighbourhood {
+                        cases: Vec::new(),
+                        sessions: Vec::new(),
+                    },
+                ));
+                size = 0;
+            }
+            size += sessions.len() + 1;
+            part.cases.push(c);
+            part.sessions.push(sessions);
+        }
+        if !part.cases.is_empty() {
+            parts.push(part);
+        }
+        parts
+    }
+}
+
+/// The cases that may move (not locked, with somewhere to go), by specialty.
+fn movable_by_specialty<'p>(
+    problem: &'p Problem,
+    eligible: &[Vec<usize>],
+) -> BTreeMap<&'p str, Vec<usize>> {
     let mut by_specialty: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (c, case) in problem.cases.iter().enumerate() {
         if !case.locked && !eligible[c].is_empty() {
@@ -34,93 +97,378 @@ fn neighbourhoods(problem: &Problem, eligible: &[Vec<usize>]) -> Vec<Vec<usize>>
                 .push(c);
         }
     }
-    let mut list: Vec<Vec<usize>> = by_specialty.values().cloned().collect();
-    for cases in by_specialty.values() {
-        let mut by_week: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
-        for &c in cases {
-            let mut weeks: Vec<i64> = eligible[c]
-                .iter()
-                .map(|&s| (problem.sessions[s].date - problem.planning_start).num_days() / 7)
-                .collect();
-            weeks.dedup();
-            for week in weeks {
-                by_week.entry(week).or_default().push(c);
-            }
+    by_specialty
+}
+
+/// Priced neighbourhoods: each case limited to its `PRICED_CANDIDATES` sessions of least
+/// `guide[c][k]`; all cases at once when that is small enough, else by specialty (split
+/// in clinical order when a specialty is still too large).
+fn priced_neighbourhoods(
+    problem: &Problem,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    guide: &[Vec<f64>],
+) -> Vec<Neighbourhood> {
+    let cheapest = |c: usize| {
+        let mut order: Vec<usize> = (0..eligible[c].len()).collect();
+        order.sort_by(|&a, &b| guide[c][a].total_cmp(&guide[c][b]).then(a.cmp(&b)));
+        order
+            .into_iter()
+            .take(PRICED_CANDIDATES)
+            .map(|k| eligible[c][k])
+            .collect::<Vec<usize>>()
+    };
+    let by_specialty = movable_by_specialty(problem, eligible);
+    let groups: Vec<Vec<usize>> = {
+        let all: Vec<usize> = by_specialty.values().flatten().copied().collect();
+        if all.len() * (PRICED_CANDIDATES + 1) <= MAX_NEIGHBOURHOOD_PAIRS {
+            vec![all]
+        } else {
+            by_specialty.into_values().collect()
         }
-        if by_week.len() > 1 {
-            list.extend(by_week.into_values());
-        }
+    };
+    let mut list = Vec::new();
+    for mut cases in groups {
+        cases.sort_by(|&a, &b| crate::ordering::clinical_order(problem, pricing, a, b));
+        let sessions = cases.iter().map(|&c| cheapest(c)).collect();
+        list.extend(Neighbourhood { cases, sessions }.split(MAX_NEIGHBOURHOOD_PAIRS));
     }
-    list.sort_by_key(|cases| std::cmp::Reverse(cases.len()));
     list
 }
 
-/// Improves `booking` in place until the budget's end or until a whole round finds nothing.
-pub fn improve(
+/// A neighbourhood as listed: fixed in advance (priced), or a specialty's window whose
+/// free cases depend on the plan at the time it is solved.
+enum Part {
+    Fixed(Neighbourhood),
+    /// `cases`: the specialty's movable cases in clinical order; days from the planning
+    /// start `first..first + WINDOW_DAYS`.
+    Window {
+        cases: Vec<usize>,
+        first: i64,
+    },
+}
+
+impl Part {
+    /// The free cases and their sessions for `booking`: for a window, the cases booked
+    /// in its sessions and the late or unbooked cases that could go there, each free
+    /// among its allowed sessions in the window (the most urgent first, up to the size
+    /// limit).
+    fn resolve(&self, search: &Search, booking: &[Option<usize>]) -> Neighbourhood {
+        let (cases, first) = match self {
+            Part::Fixed(part) => {
+                return Neighbourhood {
+                    cases: part.cases.clone(),
+                    sessions: part.sessions.clone(),
+                }
+            }
+            Part::Window { cases, first } => (cases, *first),
+        };
+        let Search {
+            problem,
+            pricing,
+            eligible,
+            ..
+        } = *search;
+        let inside = |s: usize| {
+            let day = (problem.sessions[s].date - problem.planning_start).num_days();
+            (first..first + WINDOW_DAYS).contains(&day)
+        };
+        let waiting = |c: usize| match booking[c] {
+            None => true,
+            Some(s) => pricing
+                .deadline(c)
+                .is_some_and(|d| problem.sessions[s].date > d.date),
+        };
+        let mut part = Neighbourhood {
+            cases: Vec::new(),
+            sessions: Vec::new(),
+        };
+        let mut size = 0;
+        for &c in cases {
+            if !booking[c].is_some_and(inside) && !waiting(c) {
+                continue;
+            }
+            let sessions: Vec<usize> = eligible[c].iter().copied().filter(|&s| inside(s)).collect();
+            if sessions.is_empty() || size + sessions.len() + 1 > MAX_NEIGHBOURHOOD_PAIRS {
+                continue;
+            }
+            size += sessions.len() + 1;
+            part.cases.push(c);
+            part.sessions.push(sessions);
+        }
+        part
+    }
+}
+
+/// Window neighbourhoods: per two-week window (earliest first) and specialty.
+fn window_neighbourhoods(
     problem: &Problem,
-    rules: &Rules,
     pricing: &Pricing,
     eligible: &[Vec<usize>],
+) -> Vec<Part> {
+    let last_day = problem
+        .sessions
+        .iter()
+        .map(|s| (s.date - problem.planning_start).num_days())
+        .max()
+        .unwrap_or(0);
+    let mut by_specialty: Vec<Vec<usize>> = movable_by_specialty(problem, eligible)
+        .into_values()
+        .collect();
+    for cases in &mut by_specialty {
+        cases.sort_by(|&a, &b| crate::ordering::clinical_order(problem, pricing, a, b));
+    }
+    let mut list = Vec::new();
+    let mut first = 0;
+    while first <= last_day {
+        for cases in &by_specialty {
+            list.push(Part::Window {
+                cases: cases.clone(),
+                first,
+            });
+        }
+        first += WINDOW_STEP_DAYS;
+    }
+    list
+}
+
+/// The neighbourhoods for `booking`: priced ones first when there is a guide.
+fn neighbourhoods(search: &Search, guide: Option<&[Vec<f64>]>) -> Vec<Part> {
+    let Search {
+        problem,
+        pricing,
+        eligible,
+        ..
+    } = *search;
+    let mut list: Vec<Part> = match guide {
+        Some(guide) => priced_neighbourhoods(problem, pricing, eligible, guide)
+            .into_iter()
+            .map(Part::Fixed)
+            .collect(),
+        None => Vec::new(),
+    };
+    list.extend(window_neighbourhoods(problem, pricing, eligible));
+    list
+}
+
+/// When the bound's core has posted new prices: builds the plan they guide to and, if it
+/// is valid and cheaper, takes it; either way the neighbourhoods are rebuilt from the
+/// new prices.
+fn take_new_prices(search: &Search, shared: &Mutex<Shared>) {
+    let Some((pairs, board)) = search.prices else {
+        return;
+    };
+    let seen = shared.lock().map_or(usize::MAX, |s| s.prices_seen);
+    let Some((version, prices)) = board.newer_than(seen) else {
+        return;
+    };
+    let Search {
+        problem,
+        rules,
+        pricing,
+        eligible,
+        ..
+    } = *search;
+    let guide = pairs.priced(&prices);
+    let mut guided = heuristic::construct_guided(problem, rules, pricing, eligible, &guide);
+    let end = Instant::now() + std::time::Duration::from_secs(2);
+    search.repair(&mut guided, end);
+    let guided_cost = pricing.plan(&guided).total();
+    if let Ok(mut state) = shared.lock() {
+        state.prices_seen = version;
+        if guided_cost < state.cost - 1e-6 * state.cost.abs().max(1.0)
+            && check(problem, rules, &guided).is_empty()
+        {
+            state.booking = guided;
+            state.cost = guided_cost;
+            state.report.improvements += 1;
+        }
+    }
+    let list = neighbourhoods(search, Some(&guide));
+    if let Ok(mut state) = shared.lock() {
+        state.list = Arc::new(list);
+        state.next = 0;
+        state.since_improvement = 0;
+    }
+}
+
+/// The shared state of the workers.
+struct Shared {
+    booking: Vec<Option<usize>>,
+    cost: f64,
+    list: Arc<Vec<Part>>,
+    /// The version of the last prices taken from the board.
+    prices_seen: usize,
+    next: usize,
+    since_improvement: usize,
+    report: SearchReport,
+}
+
+/// What the search works on.
+pub struct Search<'a> {
+    pub problem: &'a Problem,
+    pub rules: &'a Rules,
+    pub pricing: &'a Pricing<'a>,
+    pub eligible: &'a [Vec<usize>],
+    /// `guide[c][k]`: the priced cost of case c in session `eligible[c][k]`, when
+    /// capacity prices are known (see `bound.rs`).
+    pub guide: Option<&'a [Vec<f64>]>,
+    /// The pairs with their coupling rows and the board where the bound's core posts
+    /// better prices: each new set gives a new guided plan and new neighbourhoods.
+    pub prices: Option<(&'a PricedPairs, &'a PriceBoard)>,
+}
+
+impl Search<'_> {
+    /// Books every case that still fits (`heuristic::fill`), then moves late cases onto
+    /// time (`promote_late_cases`, until `end`); returns the number of moves.
+    pub fn repair(&self, booking: &mut [Option<usize>], end: Instant) -> usize {
+        let (problem, rules, pricing) = (self.problem, self.rules, self.pricing);
+        heuristic::fill(problem, rules, pricing, self.eligible, booking);
+        promote_late_cases(problem, rules, pricing, self.eligible, booking, end)
+    }
+}
+
+/// Improves `booking` in place with two workers until the budget's end or until a whole
+/// round of neighbourhoods finds nothing. The second worker starts once `busy` (the
+/// other core's work, e.g. the bound) is false.
+pub fn improve(
+    search: &Search,
     booking: &mut Vec<Option<usize>>,
     budget: &Budget,
+    busy: &AtomicBool,
 ) -> SearchReport {
     let began = Instant::now();
-    let mut report = SearchReport::default();
-    let list = neighbourhoods(problem, eligible);
-    let mut cost = pricing.plan(booking).total();
-    let mut since_improvement = 0;
-    let mut round = 0usize;
-    while since_improvement < list.len() && !crate::interrupt::requested() {
+    let list = neighbourhoods(search, search.guide);
+    let shared = Mutex::new(Shared {
+        booking: booking.clone(),
+        cost: search.pricing.plan(booking).total(),
+        list: Arc::new(list),
+        next: 0,
+        since_improvement: 0,
+        prices_seen: 0,
+        report: SearchReport::default(),
+    });
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while busy.load(Ordering::Relaxed) && budget.remaining() > 0.5 {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            worker(search, &shared, budget, None)
+        });
+        worker(search, &shared, budget, Some(busy));
+    });
+    let shared = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    *booking = shared.booking;
+    let mut report = shared.report;
+    report.seconds = began.elapsed().as_secs_f64();
+    report
+}
+
+/// Solves neighbourhoods until the budget's end or a round without gain. The first
+/// worker (given `busy`, the bound's core's state) also takes new prices from the board,
+/// and waits for them after a round without gain while the bound's core is busy.
+fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, busy: Option<&AtomicBool>) {
+    let first = busy.is_some();
+    let Search {
+        problem,
+        rules,
+        pricing,
+        ..
+    } = *search;
+    loop {
         let left = budget.remaining();
-        if left < 0.5 || list.is_empty() {
-            break;
+        if left < 0.5 || crate::interrupt::requested() {
+            return;
         }
-        let cases = &list[round % list.len()];
-        round += 1;
-        let pairs: usize = cases.iter().map(|&c| eligible[c].len()).sum();
-        if pairs > crate::plan::MAX_MODEL_PAIRS / 2 {
-            since_improvement += 1;
+        if first {
+            take_new_prices(search, shared);
+        }
+        let (list, index, snapshot, cost) = {
+            let Ok(mut state) = shared.lock() else {
+                return;
+            };
+            if state.list.is_empty() || state.since_improvement >= state.list.len() {
+                // Nothing left to try with these prices; new ones may still come.
+                drop(state);
+                let more_prices = busy.is_some_and(|b| b.load(Ordering::Relaxed));
+                if more_prices && search.prices.is_some() && budget.remaining() > 1.0 {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    continue;
+                }
+                return;
+            }
+            let index = state.next % state.list.len();
+            state.next += 1;
+            state.since_improvement += 1;
+            (
+                Arc::clone(&state.list),
+                index,
+                state.booking.clone(),
+                state.cost,
+            )
+        };
+        let part = list[index].resolve(search, &snapshot);
+        if part.cases.len() < 2 {
             continue;
-        }
-        let mut free = vec![false; problem.cases.len()];
-        for &c in cases {
-            free[c] = true;
         }
         budget.progress.phase(format!(
             "neighbourhood search: part {} of {}, {} cases, plan {cost:.0}",
-            (round - 1) % list.len() + 1,
+            index + 1,
             list.len(),
-            cases.len()
+            part.cases.len()
         ));
-        let sub = model::build_neighbourhood(problem, rules, pricing, eligible, booking, &free);
+        let mut free = vec![false; problem.cases.len()];
+        let mut candidates: Vec<Vec<usize>> = vec![Vec::new(); problem.cases.len()];
+        for (&c, sessions) in part.cases.iter().zip(&part.sessions) {
+            free[c] = true;
+            candidates[c] = sessions.clone();
+            if let Some(s) = snapshot[c] {
+                if !candidates[c].contains(&s) {
+                    candidates[c].push(s);
+                }
+            }
+        }
+        let sub =
+            model::build_neighbourhood(problem, rules, pricing, &candidates, &snapshot, &free);
         // A share of the time left, so one hard neighbourhood cannot take it all.
-        let seconds = (left / 4.0).clamp(0.5, left);
+        let seconds = (left / 4.0).clamp(0.5, MAX_NEIGHBOURHOOD_SECONDS);
         let outcome = solve(
             sub,
-            Some(booking),
+            Some(&snapshot),
             &SolverLimits {
                 gap: 1e-6,
+                threads: 1,
                 ..*budget.limits
             },
             seconds,
             budget.progress,
         );
-        report.neighbourhoods_solved += 1;
-        since_improvement += 1;
-        if let Some(candidate) = outcome.booking {
-            let candidate_cost = pricing.plan(&candidate).total();
-            if candidate_cost < cost - 1e-6 * cost.abs().max(1.0)
-                && check(problem, rules, &candidate).is_empty()
-            {
-                *booking = candidate;
-                cost = candidate_cost;
-                report.improvements += 1;
-                since_improvement = 0;
+        let Some(found) = outcome.booking else {
+            if let Ok(mut state) = shared.lock() {
+                state.report.neighbourhoods_solved += 1;
             }
+            continue;
+        };
+        let Ok(mut state) = shared.lock() else {
+            return;
+        };
+        state.report.neighbourhoods_solved += 1;
+        // Apply the free cases' new bookings to the plan as it is now (the other worker
+        // may have changed it), and keep the result only if it is valid and cheaper.
+        let mut candidate = state.booking.clone();
+        for &c in &part.cases {
+            candidate[c] = found[c];
+        }
+        let candidate_cost = pricing.plan(&candidate).total();
+        if candidate_cost < state.cost - 1e-6 * state.cost.abs().max(1.0)
+            && check(problem, rules, &candidate).is_empty()
+        {
+            state.booking = candidate;
+            state.cost = candidate_cost;
+            state.report.improvements += 1;
+            state.since_improvement = 0;
         }
     }
-    report.seconds = began.elapsed().as_secs_f64();
-    report
 }
 
 /// Gives late cases a place on time by moving a case out of the way: for each case

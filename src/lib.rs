@@ -2,6 +2,7 @@
 //! mixed-integer programming. This file wires the pipeline and nothing else:
 //! cli → config → input → validate → model → solve → schedule/check → output.
 
+pub mod bound;
 pub mod capacity;
 pub mod check;
 pub mod cli;

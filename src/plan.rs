@@ -1,6 +1,7 @@
 //! `rebook plan` from validated problem to finished plan: the constructive start, the
 //! MILP, a repair pass, the independent check, and the explanations.
 
+use crate::bound::{LagrangianBound, PriceBoard, PricedPairs};
 use crate::check::check;
 use crate::config::{Rules, SolverLimits};
 use crate::cost::{CostTerms, Pricing};
@@ -10,22 +11,27 @@ use crate::eligibility::eligible_sessions;
 use crate::error::{Error, Result};
 use crate::explain::Explainer;
 use crate::heuristic;
-use crate::improve::{improve, promote_late_cases, SearchReport};
+use crate::improve::{improve, Search, SearchReport};
 use crate::model;
 use crate::progress::Progress;
 use crate::schedule::{sequence, BookedCase};
 use crate::solve::{solve, Budget, SolveOutcome, SolverStatus};
 use crate::weights::Weights;
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-/// The part of the solver's time given to the whole model; the rest goes to the
-/// neighbourhood search.
-const FULL_MODEL_SHARE: f64 = 0.4;
+/// Above this many allowed case-session pairs the whole model is not given to HiGHS: at
+/// 1.3 million (5,000 cases) its root LP alone takes most of a minute, and at 7 million
+/// (20,000 cases) it took 5.4 GB without finishing the root LP in 60 s.
+pub const MAX_MODEL_PAIRS: usize = 400_000;
 
-/// Above this many allowed case-session pairs the whole model is not built: at 7 million
-/// (20,000 cases) it took 5.4 GB and HiGHS did not finish its root LP in 60 s.
-pub const MAX_MODEL_PAIRS: usize = 2_000_000;
+/// Above this many pairs the capacity prices and the LP bound are not computed (memory:
+/// about 40 bytes per pair).
+pub const MAX_PRICED_PAIRS: usize = 25_000_000;
+
+/// The pairs per case that start the LP bound's column generation.
+const LP_COLUMNS_PER_CASE: usize = 4;
 
 /// Where the written plan came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,6 +49,9 @@ pub enum PlanSource {
 pub enum BoundSource {
     /// HiGHS's MIP dual bound for the whole model.
     Solver,
+    /// The LP relaxation's bound, by column generation over capacity prices (see
+    /// `bound.rs`).
+    LpRelaxation,
     /// Every case at its cheapest allowed option, capacity ignored (see
     /// `Pricing::bound_without_capacity`): used when it is higher or the solver gave none.
     CapacityIgnored,
@@ -60,6 +69,11 @@ pub struct SolverReport {
     /// `(objective - best_bound) / objective`.
     pub gap: f64,
     pub heuristic_objective: f64,
+    /// The cost of a booking clerk's first-fit plan (see `heuristic::first_fit`).
+    pub first_fit_objective: f64,
+    /// Its lateness term: points per day late, by priority, summed over cases (an
+    /// unbooked case counted as booked the day after the horizon).
+    pub first_fit_weighted_days_late: f64,
     pub variables: usize,
     pub constraints: usize,
     pub solver_seconds: f64,
@@ -89,53 +103,95 @@ pub struct Plan {
     pub solver: SolverReport,
 }
 
-/// Builds and solves the whole model from `start` when there is time and it is not too
-/// large; returns the outcome and the model's size (0, 0 when not built).
+/// Solves the whole model from `start` for its bound (and any better plan), within the
+/// budget, when it is small enough to be worth it.
 fn solve_whole_model(
     problem: &Problem,
     rules: &Rules,
     pricing: &Pricing,
     eligible: &[Vec<usize>],
     start: &[Option<usize>],
-    pair_count: usize,
     budget: &Budget,
 ) -> (SolveOutcome, usize, usize) {
-    const NO_TIME: &str =
-        "no time left for the solver within --time-limit: the heuristic plan was written";
-    if crate::interrupt::requested() {
-        let why = "interrupted before the solver ran: the heuristic plan was written";
-        return (SolveOutcome::not_run(why), 0, 0);
-    }
-    if budget.remaining() < 0.5 {
-        return (SolveOutcome::not_run(NO_TIME), 0, 0);
-    }
-    if pair_count > MAX_MODEL_PAIRS {
-        let why = "the whole model is too large to build within the limits (over 2,000,000 \
-                   case-session pairs): the neighbourhood search works on parts of it";
-        return (SolveOutcome::not_run(why), 0, 0);
-    }
     let model = model::build(problem, rules, pricing, eligible);
     let size = (model.variable_count(), model.constraint_count());
     let seconds = budget.remaining();
     let outcome = if size.0 == 0 {
         SolveOutcome::not_run("nothing to decide: no case has a compatible session")
-    } else if seconds < 0.2 {
-        SolveOutcome::not_run(NO_TIME)
+    } else if seconds < 0.5 {
+        SolveOutcome::not_run("no time left for the whole model within --time-limit")
     } else {
-        // The whole model gets a share of the time, for its bound and first gains; the
-        // neighbourhood search gets the rest.
         budget
             .progress
             .solver_phase(format!("whole model ({} binaries)", size.0));
         solve(
             model,
             Some(start),
-            budget.limits,
-            seconds * FULL_MODEL_SHARE,
+            &SolverLimits {
+                threads: 1,
+                ..*budget.limits
+            },
+            seconds,
             budget.progress,
         )
     };
     (outcome, size.0, size.1)
+}
+
+/// What the bound's core found: the LP relaxation's bound (by column generation) and,
+/// for a small enough problem, HiGHS's run on the whole model.
+struct BoundWork {
+    lp: Option<LagrangianBound>,
+    whole: SolveOutcome,
+    variables: usize,
+    constraints: usize,
+}
+
+/// The bound's core: the LP relaxation's bound first, then (when the whole model is
+/// small enough) HiGHS on the whole model, whose root cuts give a stronger bound.
+fn bound_work(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    priced: Option<(&PricedPairs, &[f64], &PriceBoard)>,
+    start: &[Option<usize>],
+    budget: &Budget,
+) -> BoundWork {
+    let pair_count: usize = eligible.iter().map(Vec::len).sum();
+    let whole_fits = pair_count <= MAX_MODEL_PAIRS;
+    let lp = priced.map(|(pairs, prices, board)| {
+        let positions: Vec<Option<usize>> = (0..problem.cases.len())
+            .map(|c| start[c].and_then(|s| eligible[c].iter().position(|&x| x == s)))
+            .collect();
+        // Leave the whole model most of the time when it will run.
+        let share = if whole_fits { 0.25 } else { 1.0 };
+        let seconds = (budget.remaining() * share).max(0.0);
+        pairs.lp_bound(
+            prices,
+            &positions,
+            LP_COLUMNS_PER_CASE,
+            Instant::now() + Duration::from_secs_f64(seconds),
+            board,
+        )
+    });
+    let (whole, variables, constraints) = if crate::interrupt::requested() {
+        let why = "interrupted before the solver ran: the heuristic plan was written";
+        (SolveOutcome::not_run(why), 0, 0)
+    } else if !whole_fits {
+        let why = "the whole model is too large to solve within the limits (over 400,000 \
+                   case-session pairs): the bound is the LP relaxation's, the plan comes from \
+                   the neighbourhood search";
+        (SolveOutcome::not_run(why), 0, 0)
+    } else {
+        solve_whole_model(problem, rules, pricing, eligible, start, budget)
+    };
+    BoundWork {
+        lp,
+        whole,
+        variables,
+        constraints,
+    }
 }
 
 /// Plans `problem` within the time limit counted from `started`, without progress output.
@@ -170,6 +226,7 @@ pub fn plan_with_progress(
     let eligible = eligible_sessions(problem, rules);
     let start = heuristic::construct(problem, rules, &pricing, &eligible);
     let heuristic_objective = pricing.plan(&start).total();
+    let clerk = pricing.plan(&heuristic::first_fit(problem, rules, &eligible));
 
     // The time limit is for the whole run: keep a margin for checking and writing.
     let reserve = (limits.time_limit_s * 0.05).clamp(0.5, 5.0);
@@ -179,54 +236,93 @@ pub fn plan_with_progress(
         progress,
     };
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
-    let (outcome, variables, constraints) = solve_whole_model(
-        problem, rules, &pricing, &eligible, &start, pair_count, &budget,
-    );
 
-    // Take the solver's plan only if the independent check accepts it and it is no worse.
-    let mut source = PlanSource::Heuristic;
+    // Capacity prices from a short subgradient search give a better first plan (each
+    // case in the session of least priced cost with room) and seed the LP bound.
     let mut booking = start.clone();
+    let mut source = PlanSource::Heuristic;
+    let priced = (pair_count <= MAX_PRICED_PAIRS && budget.remaining() > 1.0)
+        .then(|| PricedPairs::new(problem, rules, &pricing, &eligible));
+    let prices = priced.as_ref().map(|pairs| {
+        let seconds = (budget.remaining() * 0.08).min(5.0);
+        let end = Instant::now() + Duration::from_secs_f64(seconds);
+        pairs
+            .maximise(heuristic_objective, None, end, usize::MAX)
+            .prices
+    });
+    let guide = priced
+        .as_ref()
+        .zip(prices.as_ref())
+        .map(|(pairs, prices)| pairs.priced(prices));
+    if let Some(guide) = &guide {
+        let guided = heuristic::construct_guided(problem, rules, &pricing, &eligible, guide);
+        if pricing.plan(&guided).total() < heuristic_objective {
+            booking = guided;
+        }
+    }
+
+    // Two cores: one proves the bound, the other improves the plan (and joins in once
+    // the bound is done).
+    let busy = AtomicBool::new(true);
+    let board = PriceBoard::default();
+    let search = Search {
+        problem,
+        rules,
+        pricing: &pricing,
+        eligible: &eligible,
+        guide: guide.as_deref(),
+        prices: priced.as_ref().map(|pairs| (pairs, &board)),
+    };
+    let mut promoted = search.repair(&mut booking, budget.end);
+    let worth_searching = pair_count > 0 && !crate::interrupt::requested();
+    let snapshot = booking.clone();
+    let (work, report) = std::thread::scope(|scope| {
+        let bound = scope.spawn(|| {
+            let work = bound_work(
+                problem,
+                rules,
+                &pricing,
+                &eligible,
+                priced
+                    .as_ref()
+                    .zip(prices.as_deref())
+                    .map(|(pairs, prices)| (pairs, prices, &board)),
+                &snapshot,
+                &budget,
+            );
+            busy.store(false, Ordering::Relaxed);
+            work
+        });
+        let report = if worth_searching {
+            improve(&search, &mut booking, &budget, &busy)
+        } else {
+            SearchReport::default()
+        };
+        (bound.join(), report)
+    });
+    let work = work.map_err(|_| Error::Solver("the bound's thread failed".to_string()))?;
+    let outcome = work.whole;
+    let (variables, constraints) = (work.variables, work.constraints);
     let mut message = outcome.message.clone();
+    if report.improvements > 0 {
+        source = PlanSource::Solver;
+    }
+    // The whole model's plan replaces the search's if the check accepts it and it is no
+    // dearer (on a tie it is preferred: it does not depend on the workers' timing).
     if let Some(candidate) = &outcome.booking {
         let violations = check(problem, rules, candidate);
         if !violations.is_empty() {
             message = Some(format!(
-                "the solver's plan failed the check ({}), the heuristic plan was used",
+                "the solver's plan failed the check ({}), it was not used",
                 violations[0]
             ));
-        } else if pricing.plan(candidate).total() <= heuristic_objective + 1e-6 {
+        } else if pricing.plan(candidate).total() <= pricing.plan(&booking).total() + 1e-6 {
             booking = candidate.clone();
             source = PlanSource::Solver;
         }
     }
-    heuristic::fill(problem, rules, &pricing, &eligible, &mut booking);
-    let mut promoted = promote_late_cases(
-        problem,
-        rules,
-        &pricing,
-        &eligible,
-        &mut booking,
-        budget.end,
-    );
-    let worth_searching =
-        pair_count > 0 && !crate::interrupt::requested() && budget.remaining() > 1.0;
-    let search = if worth_searching {
-        improve(problem, rules, &pricing, &eligible, &mut booking, &budget)
-    } else {
-        SearchReport::default()
-    };
-    if search.improvements > 0 {
-        source = PlanSource::Solver;
-        heuristic::fill(problem, rules, &pricing, &eligible, &mut booking);
-        promoted += promote_late_cases(
-            problem,
-            rules,
-            &pricing,
-            &eligible,
-            &mut booking,
-            budget.end,
-        );
-    }
+    promoted += search.repair(&mut booking, budget.end);
+    let search = report;
 
     progress.phase("checking and explaining");
     let violations = check(problem, rules, &booking);
@@ -238,10 +334,17 @@ pub fn plan_with_progress(
     let costs = pricing.plan(&booking);
     let objective = costs.total();
     let without_capacity = pricing.bound_without_capacity(&eligible);
-    let (best_bound, bound_source) = match outcome.bound {
-        Some(bound) if bound >= without_capacity => (bound, BoundSource::Solver),
-        _ => (without_capacity, BoundSource::CapacityIgnored),
-    };
+    let lp_bound = work.lp.map(|lp| lp.value).filter(|b| b.is_finite());
+    let (best_bound, bound_source) = [
+        (outcome.bound, BoundSource::Solver),
+        (lp_bound, BoundSource::LpRelaxation),
+    ]
+    .into_iter()
+    .filter_map(|(bound, source)| Some((bound?, source)))
+    .fold(
+        (without_capacity, BoundSource::CapacityIgnored),
+        |best, next| if next.0 > best.0 { next } else { best },
+    );
     let best_bound = best_bound.min(objective);
     let gap = if objective.abs() < 1e-9 {
         0.0
@@ -284,6 +387,8 @@ pub fn plan_with_progress(
             bound_source,
             gap,
             heuristic_objective,
+            first_fit_objective: clerk.total(),
+            first_fit_weighted_days_late: clerk.late,
             variables,
             constraints,
             solver_seconds: outcome.seconds,

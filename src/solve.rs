@@ -138,6 +138,7 @@ pub fn solve(
     // HiGHS's presolve took 30 s on the 1,700-case demo model without reaching the root
     // LP; without it the root bound is there in 2 s.
     raw.set_option("presolve", "off");
+    developer_options(&mut raw);
     if let Some(columns) = &initial {
         raw.set_solution(Some(columns), None, None, None);
     }
@@ -181,6 +182,29 @@ pub fn solve(
         bound,
         seconds: began.elapsed().as_secs_f64(),
         message: None,
+    }
+}
+
+/// For developers measuring HiGHS: `REBOOK_HIGHS_OPTIONS="name=value,name=value"` sets
+/// raw HiGHS options after rebook's own (unknown names or bad values are ignored by
+/// HiGHS with a warning in its log).
+fn developer_options(raw: &mut highs::Model) {
+    let Ok(list) = std::env::var("REBOOK_HIGHS_OPTIONS") else {
+        return;
+    };
+    for item in list.split(',') {
+        let Some((name, value)) = item.split_once('=') else {
+            continue;
+        };
+        let (Ok(name), Ok(value)) = (
+            std::ffi::CString::new(name.trim()),
+            std::ffi::CString::new(value.trim()),
+        ) else {
+            continue;
+        };
+        // SAFETY: the pointer is the live Highs instance owned by `raw`; both strings
+        // are NUL-terminated and outlive the call.
+        unsafe { highs_sys::Highs_setOptionValue(raw.as_mut_ptr(), name.as_ptr(), value.as_ptr()) };
     }
 }
 

@@ -4,9 +4,11 @@ use crate::util::{Scenario, CASE_HEADER, SESSION_HEADER};
 use rebook::config::{Rules, SolverLimits};
 use rebook::cost::Pricing;
 use rebook::eligibility::eligible_sessions;
+use rebook::improve::Search;
 use rebook::progress::Progress;
 use rebook::solve::Budget;
 use rebook::weights::Weights;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 #[test]
@@ -43,17 +45,23 @@ fn a_poor_plan_is_improved_within_a_specialty() {
         gap: 0.0,
         threads: 1,
     };
+    let search = Search {
+        problem: &problem,
+        rules: &rules,
+        pricing: &pricing,
+        eligible: &eligible,
+        guide: None,
+        prices: None,
+    };
     let report = rebook::improve::improve(
-        &problem,
-        &rules,
-        &pricing,
-        &eligible,
+        &search,
         &mut booking,
         &Budget {
             limits: &limits,
             end: Instant::now() + Duration::from_secs(10),
             progress: &Progress::hidden(),
         },
+        &AtomicBool::new(false),
     );
     assert!(report.improvements >= 1, "{report:?}");
     assert!(pricing.plan(&booking).total() < before);

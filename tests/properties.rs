@@ -369,4 +369,35 @@ proptest! {
         };
         prop_assert_eq!(render(&plan), render(&again));
     }
+
+    /// The Lagrangian bound is below the optimum for any prices, and so are the
+    /// subgradient's and the LP bound found by column generation (which never falls
+    /// below the bound at the prices it starts from).
+    #[test]
+    fn the_priced_bounds_never_pass_the_optimum(
+        instance in instance(),
+        raw_prices in proptest::collection::vec(0.0f64..5000.0, 64),
+    ) {
+        use rebook::bound::{PriceBoard, PricedPairs};
+        let problem = instance.problem();
+        let rules = instance.rules();
+        let weights = Weights::default();
+        let pricing = Pricing::new(&problem, &weights);
+        let eligible = rebook::eligibility::eligible_sessions(&problem, &rules);
+        let optimum = brute_force(&problem, &rules, &pricing);
+        let tolerance = 1e-6 * optimum.abs().max(1.0);
+        let pairs = PricedPairs::new(&problem, &rules, &pricing, &eligible);
+        let prices: Vec<f64> = (0..pairs.rows()).map(|r| raw_prices[r % raw_prices.len()]).collect();
+        let mut usage = vec![0.0; pairs.rows()];
+        let at_prices = pairs.evaluate(&prices, &mut usage);
+        prop_assert!(at_prices <= optimum + tolerance, "L(prices) {at_prices} above optimum {optimum}");
+        let end = Instant::now() + std::time::Duration::from_secs(5);
+        let searched = pairs.maximise(optimum, None, end, 500);
+        prop_assert!(searched.value <= optimum + tolerance, "subgradient {} above optimum {optimum}", searched.value);
+        let none = vec![None; problem.cases.len()];
+        let lp = pairs.lp_bound(&prices, &none, 1, end, &PriceBoard::default());
+        prop_assert!(lp.value <= optimum + tolerance, "LP bound {} above optimum {optimum}", lp.value);
+        prop_assert!(lp.value + tolerance >= at_prices,
+            "LP bound {} below the bound at its starting prices {at_prices}", lp.value);
+    }
 }

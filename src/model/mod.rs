@@ -26,7 +26,9 @@ pub mod objective;
 use crate::config::Rules;
 use crate::cost::Pricing;
 use crate::domain::Problem;
+use chrono::NaiveDate;
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+use std::collections::HashSet;
 
 /// A built model, ready for the solver.
 pub struct Model {
@@ -92,33 +94,93 @@ pub fn build(
     build_with(problem, rules, pricing, eligible, &locked)
 }
 
-/// Builds the MILP of a neighbourhood of `booking`: the cases marked `free` may go to any
-/// allowed session or none; every other case keeps its booking (its variable fixed to 1)
-/// or stays unbooked (no variable). The coupling rows then see the fixed cases' use of
-/// minutes, surgeons' time, resources and patients' days.
+/// Builds the MILP of a neighbourhood of `booking`: each case marked `free` may go to
+/// any session of `candidates[c]` or none; every other case keeps its booking. Only the
+/// kept bookings that share a coupling row (a session, surgeon-day, resource-day or
+/// patient-day) with a free case's candidate enter the model, as variables fixed to 1,
+/// so the rows see what they already use; the rest cannot affect the free cases.
 pub fn build_neighbourhood(
     problem: &Problem,
     rules: &Rules,
     pricing: &Pricing,
-    eligible: &[Vec<usize>],
+    candidates: &[Vec<usize>],
     booking: &[Option<usize>],
     free: &[bool],
 ) -> Model {
-    let allowed: Vec<Vec<usize>> = eligible
-        .iter()
-        .enumerate()
-        .map(|(c, sessions)| {
-            if free[c] && !problem.cases[c].locked {
-                sessions.clone()
+    let is_free = |c: usize| free[c] && !problem.cases[c].locked;
+    let mut touched = Touched::default();
+    for c in (0..problem.cases.len()).filter(|&c| is_free(c)) {
+        for &s in &candidates[c] {
+            touched.insert(problem, c, s);
+        }
+    }
+    let allowed: Vec<Vec<usize>> = (0..problem.cases.len())
+        .map(|c| {
+            if is_free(c) {
+                candidates[c].clone()
             } else {
-                booking[c].into_iter().collect()
+                booking[c]
+                    .filter(|&s| touched.shares_row(problem, c, s))
+                    .into_iter()
+                    .collect()
             }
         })
         .collect();
-    let fixed: Vec<bool> = (0..problem.cases.len())
-        .map(|c| !free[c] || problem.cases[c].locked)
-        .collect();
+    let fixed: Vec<bool> = (0..problem.cases.len()).map(|c| !is_free(c)).collect();
     build_with(problem, rules, pricing, &allowed, &fixed)
+}
+
+type SurgeonDay<'p> = (&'p str, NaiveDate);
+type PatientDay = (usize, NaiveDate);
+
+/// The coupling rows that a neighbourhood's free cases can use.
+#[derive(Default)]
+struct Touched<'p> {
+    sessions: HashSet<usize>,
+    surgeon_days: HashSet<SurgeonDay<'p>>,
+    resource_days: HashSet<(&'p str, NaiveDate)>,
+    patient_days: HashSet<PatientDay>,
+}
+
+impl<'p> Touched<'p> {
+    /// The surgeon-day and patient-day of case c in session s.
+    fn days(
+        problem: &'p Problem,
+        c: usize,
+        s: usize,
+    ) -> (Option<SurgeonDay<'p>>, Option<PatientDay>) {
+        let case = &problem.cases[c];
+        let session = &problem.sessions[s];
+        (
+            problem
+                .operating_surgeon(case, session)
+                .map(|g| (g, session.date)),
+            case.patient.map(|p| (p, session.date)),
+        )
+    }
+
+    fn insert(&mut self, problem: &'p Problem, c: usize, s: usize) {
+        self.sessions.insert(s);
+        let (surgeon, patient) = Self::days(problem, c, s);
+        self.surgeon_days.extend(surgeon);
+        self.patient_days.extend(patient);
+        let date = problem.sessions[s].date;
+        let resources = problem.cases[c].resources.iter();
+        self.resource_days
+            .extend(resources.map(|r| (r.key(), date)));
+    }
+
+    fn shares_row(&self, problem: &'p Problem, c: usize, s: usize) -> bool {
+        let (surgeon, patient) = Self::days(problem, c, s);
+        let date = problem.sessions[s].date;
+        self.sessions.contains(&s)
+            || surgeon.is_some_and(|k| self.surgeon_days.contains(&k))
+            || patient.is_some_and(|k| self.patient_days.contains(&k))
+            || problem.cases[c]
+                .resources
+                .iter()
+                .any(|r| self.resource_days.contains(&(r.key(), date)))
+    }
 }
 
 fn build_with(
