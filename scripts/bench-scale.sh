@@ -2,7 +2,8 @@
 # How plan quality and cost grow with the backlog. For each size it generates the
 # incident scenario (`rebook generate`, seed 1), plans it with the default 60 s limit,
 # and prints wall time, peak memory, objective, bound, gap, the first-fit clerk's
-# objective and both plans' weighted days late. Not a test: the figures depend on the
+# objective, both plans' weighted days late (the lateness term, points per day late by
+# priority) and the least any plan can have (capacity ignored). Not a test: the figures depend on the
 # machine. Usage: bash scripts/bench-scale.sh [SIZES...]   (default: 1000 5000 20000 50000)
 # Extra options for `rebook plan` can be given in REBOOK_PLAN_ARGS, e.g. "--time-limit 120".
 set -euo pipefail
@@ -13,7 +14,7 @@ sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000 5000 20000 50000)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-printf '%7s %8s %8s %12s %12s %7s %13s %9s %12s %12s %s\n' cases wall_s peak_MB objective bound gap bound_source first_fit late late_ff pairs
+printf '%7s %8s %8s %12s %12s %7s %16s %9s %10s %10s %10s %s\n' cases wall_s peak_MB objective bound gap bound_source first_fit late late_ff late_floor pairs
 for n in "${sizes[@]}"; do
   ./target/release/rebook generate --scenario incident --cases "$n" --seed 1 --out "$work/in$n" >/dev/null
   /usr/bin/time -f '%e %M' -o "$work/time$n" \
@@ -24,10 +25,10 @@ import json, sys
 path, n, wall, kb = sys.argv[1:]
 d = json.load(open(path))
 s = d["solver"]
-print("%7s %8.1f %8.0f %12.0f %12.0f %6.2f%% %13s %9.0f %12.0f %12.0f %s" % (
+print("%7s %8.1f %8.0f %12.0f %12.0f %6.2f%% %16s %9.0f %10.0f %10.0f %10.0f %s" % (
     n, float(wall), int(kb) / 1024, s["objective"], s["best_bound"], 100 * s["gap"],
     s["bound_source"], s["first_fit_objective"], d["objective"]["late"],
-    s["first_fit_weighted_days_late"], s["variables"] or "-"))
+    s["first_fit_weighted_days_late"], s["weighted_days_late_floor"], s["variables"] or "-"))
 EOF
 done
 cat <<'EOF'

@@ -144,6 +144,27 @@ impl<'p> Pricing<'p> {
             .sum()
     }
 
+    /// The least lateness term any plan can have: each case at its least late allowed
+    /// option (booked, or unbooked as if booked the day after the horizon), capacity
+    /// ignored. Lateness below this is impossible whatever the planner does.
+    pub fn lateness_floor(&self, eligible: &[Vec<usize>]) -> f64 {
+        eligible
+            .iter()
+            .enumerate()
+            .map(|(c, sessions)| {
+                let unbooked = if self.problem.cases[c].locked {
+                    f64::INFINITY
+                } else {
+                    self.unbooked(c).late
+                };
+                sessions
+                    .iter()
+                    .map(|&s| self.booked(c, s).late)
+                    .fold(unbooked, f64::min)
+            })
+            .sum()
+    }
+
     /// The cost of a whole plan, by term.
     pub fn plan(&self, booking: &[Option<usize>]) -> CostTerms {
         let mut total = CostTerms::default();

@@ -74,6 +74,9 @@ pub struct SolverReport {
     /// Its lateness term: points per day late, by priority, summed over cases (an
     /// unbooked case counted as booked the day after the horizon).
     pub first_fit_weighted_days_late: f64,
+    /// The least weighted days late any plan can have (capacity ignored; see
+    /// `Pricing::lateness_floor`): lateness already certain at the start.
+    pub weighted_days_late_floor: f64,
     pub variables: usize,
     pub constraints: usize,
     pub solver_seconds: f64,
@@ -389,6 +392,7 @@ pub fn plan_with_progress(
             heuristic_objective,
             first_fit_objective: clerk.total(),
             first_fit_weighted_days_late: clerk.late,
+            weighted_days_late_floor: pricing.lateness_floor(&eligible),
             variables,
             constraints,
             solver_seconds: outcome.seconds,
