@@ -184,10 +184,7 @@ impl PricedPairs {
             let mut best = self.unbooked[c].unwrap_or(f64::INFINITY);
             let mut chosen = None;
             for i in self.case_start[c]..self.case_start[c + 1] {
-                let mut priced = self.cost[i];
-                for &(row, amount) in &self.uses[self.use_start[i]..self.use_start[i + 1]] {
-                    priced += prices[row as usize] * f64::from(amount);
-                }
+                let priced = self.priced_pair(i, prices);
                 if priced < best {
                     best = priced;
                     chosen = Some(i);
@@ -210,14 +207,7 @@ impl PricedPairs {
         (0..self.unbooked.len())
             .map(|c| {
                 (self.case_start[c]..self.case_start[c + 1])
-                    .map(|i| {
-                        let uses = &self.uses[self.use_start[i]..self.use_start[i + 1]];
-                        self.cost[i]
-                            + uses
-                                .iter()
-                                .map(|&(row, amount)| prices[row as usize] * f64::from(amount))
-                                .sum::<f64>()
-                    })
+                    .map(|i| self.priced_pair(i, prices))
                     .collect()
             })
             .collect()
@@ -430,6 +420,7 @@ impl PricedPairs {
         best
     }
 
+    /// The cost of pair `i` plus its rows' prices.
     fn priced_pair(&self, i: usize, prices: &[f64]) -> f64 {
         self.cost[i]
             + self.uses[self.use_start[i]..self.use_start[i + 1]]
