@@ -181,15 +181,7 @@ impl PricedPairs {
             .map(|(p, b)| p * b)
             .sum::<f64>();
         for c in 0..self.unbooked.len() {
-            let mut best = self.unbooked[c].unwrap_or(f64::INFINITY);
-            let mut chosen = None;
-            for i in self.case_start[c]..self.case_start[c + 1] {
-                let priced = self.priced_pair(i, prices);
-                if priced < best {
-                    best = priced;
-                    chosen = Some(i);
-                }
-            }
+            let (best, chosen) = self.cheapest(c, prices);
             if let Some(i) = chosen {
                 for &(row, amount) in &self.uses[self.use_start[i]..self.use_start[i + 1]] {
                     usage[row as usize] += f64::from(amount);
@@ -200,6 +192,47 @@ impl PricedPairs {
             }
         }
         total
+    }
+
+    /// `L(prices)` split over independent parts (see `components`): entry k is the
+    /// cheapest priced options of part k's cases less the priced capacity of the rows
+    /// they use. Parts share no row, so entry k is `L` of part k alone: a lower bound on
+    /// the part's own cost, and the entries sum to `L(prices)`.
+    pub fn evaluate_parts(&self, prices: &[f64], part_of_case: &[usize], parts: usize) -> Vec<f64> {
+        let mut totals = vec![0.0; parts];
+        let mut row_part: Vec<Option<usize>> = vec![None; self.capacity.len()];
+        for (c, &part) in part_of_case.iter().enumerate() {
+            let (best, _) = self.cheapest(c, prices);
+            if best.is_finite() {
+                totals[part] += best;
+            }
+            for i in self.case_start[c]..self.case_start[c + 1] {
+                for &(row, _) in &self.uses[self.use_start[i]..self.use_start[i + 1]] {
+                    row_part[row as usize].get_or_insert(part);
+                }
+            }
+        }
+        for (r, part) in row_part.iter().enumerate() {
+            // A row no case uses cannot bind (see `new`); were there one, charging it to
+            // the first part keeps every entry a lower bound.
+            totals[part.unwrap_or(0).min(parts.saturating_sub(1))] -= prices[r] * self.capacity[r];
+        }
+        totals
+    }
+
+    /// Case c's cheapest priced option: its priced cost and its pair (`None`: unbooked;
+    /// infinite for a locked case without pairs).
+    fn cheapest(&self, c: usize, prices: &[f64]) -> (f64, Option<usize>) {
+        let mut best = self.unbooked[c].unwrap_or(f64::INFINITY);
+        let mut chosen = None;
+        for i in self.case_start[c]..self.case_start[c + 1] {
+            let priced = self.priced_pair(i, prices);
+            if priced < best {
+                best = priced;
+                chosen = Some(i);
+            }
+        }
+        (best, chosen)
     }
 
     /// Each pair's cost plus its rows' prices, per case in the order of `eligible`.

@@ -96,9 +96,14 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Scenario kind: `incident` (a pathology outage after a cyber attack).
+    /// Scenario kind: `incident` (a pathology outage after a cyber attack at one trust)
+    /// or `region` (several trusts hit at once, each with its own sites, surgeons and
+    /// laboratory: independent parts that rebook plans side by side).
     #[arg(long, default_value = "incident")]
     pub scenario: String,
+    /// Number of trusts in a `region` scenario (1 to 26) [default: 4].
+    #[arg(long, value_name = "N")]
+    pub trusts: Option<usize>,
     /// Number of cases in the backlog.
     #[arg(long, value_name = "N", default_value_t = 1700)]
     pub cases: usize,

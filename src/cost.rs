@@ -127,21 +127,23 @@ impl<'p> Pricing<'p> {
     /// cheapest allowed option as if no other case competed for capacity (a locked case
     /// at its booking). Weak, but always available and always valid.
     pub fn bound_without_capacity(&self, eligible: &[Vec<usize>]) -> f64 {
-        eligible
-            .iter()
-            .enumerate()
-            .map(|(c, sessions)| {
-                let cheapest = sessions
-                    .iter()
-                    .map(|&s| self.booked(c, s).total())
-                    .fold(f64::INFINITY, f64::min);
-                if self.problem.cases[c].locked {
-                    cheapest
-                } else {
-                    cheapest.min(self.unbooked(c).total())
-                }
-            })
+        (0..eligible.len())
+            .map(|c| self.cheapest_option(c, &eligible[c]))
             .sum()
+    }
+
+    /// Case c's cheapest option among `sessions` and (unless locked) staying unbooked,
+    /// capacity ignored: its share of `bound_without_capacity`.
+    pub fn cheapest_option(&self, c: usize, sessions: &[usize]) -> f64 {
+        let cheapest = sessions
+            .iter()
+            .map(|&s| self.booked(c, s).total())
+            .fold(f64::INFINITY, f64::min);
+        if self.problem.cases[c].locked {
+            cheapest
+        } else {
+            cheapest.min(self.unbooked(c).total())
+        }
     }
 
     /// The least lateness term any plan can have: each case at its least late allowed

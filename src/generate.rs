@@ -12,7 +12,7 @@ use crate::cli::GenerateArgs;
 use crate::error::{Error, Result};
 use crate::input::field::parse_date;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// SplitMix64: tiny, fast and stable forever, so a seed always gives the same files.
@@ -340,6 +340,18 @@ pub struct Scenario {
     pub cases: usize,
     pub seed: u64,
     pub start: NaiveDate,
+    /// Independent trusts (`region`): each with its own sites, surgeons, laboratory and
+    /// mutual-aid lists, so no rule links two trusts' cases. 1 for `incident`.
+    pub trusts: usize,
+}
+
+/// The four files' rows.
+#[derive(Default)]
+struct Tables {
+    cases: Vec<Vec<String>>,
+    sessions: Vec<Vec<String>>,
+    resources: Vec<Vec<String>>,
+    surgeons: Vec<Vec<String>>,
 }
 
 /// What a scenario wrote.
@@ -350,7 +362,7 @@ pub struct Written {
 
 struct SessionRow {
     id: String,
-    site: &'static str,
+    site: String,
     theatre: String,
     date: NaiveDate,
     start: &'static str,
@@ -365,14 +377,27 @@ struct SessionRow {
 
 impl Scenario {
     pub fn from_args(args: &GenerateArgs) -> Result<Scenario> {
-        if args.scenario != "incident" {
-            return Err(Error::Usage(format!(
-                "unknown scenario \"{}\" (available: incident)",
-                args.scenario
-            )));
-        }
+        let trusts = match args.scenario.as_str() {
+            "incident" if args.trusts.is_none() => 1,
+            "incident" => {
+                return Err(Error::Usage(
+                    "--trusts is for --scenario region (incident is one trust)".into(),
+                ))
+            }
+            "region" => args.trusts.unwrap_or(4),
+            other => {
+                return Err(Error::Usage(format!(
+                    "unknown scenario \"{other}\" (available: incident, region)"
+                )))
+            }
+        };
         if args.cases == 0 || args.cases > 1_000_000 {
             return Err(Error::Usage("--cases must be from 1 to 1000000".into()));
+        }
+        if trusts == 0 || trusts > 26 || trusts > args.cases {
+            return Err(Error::Usage(
+                "--trusts must be from 1 to 26 and at most --cases".into(),
+            ));
         }
         let start = match &args.start {
             Some(text) => parse_date(text).map_err(|e| Error::Usage(format!("--start: {e}")))?,
@@ -382,6 +407,7 @@ impl Scenario {
             cases: args.cases,
             seed: args.seed,
             start,
+            trusts,
         })
     }
 
@@ -390,7 +416,50 @@ impl Scenario {
         ((self.cases as f64 / 250.0).round() as i64).clamp(6, 13)
     }
 
+    /// Writes the scenario's four files into `dir`.
     pub fn write(&self, dir: &Path) -> Result<Written> {
+        let tables = if self.trusts == 1 {
+            self.tables("", self.cases, self.seed, &HashSet::new())
+        } else {
+            // Trust A, B, ...: ids, sites, surgeons and the laboratory's resource carry
+            // the trust's letter, so the files join without clashes.
+            // NHS numbers are drawn afresh where another trust has them: the same number
+            // would be the same patient, linking the trusts.
+            let mut all = Tables::default();
+            let mut taken: HashSet<String> = HashSet::new();
+            for k in 0..self.trusts {
+                let cases = self.cases / self.trusts + usize::from(k < self.cases % self.trusts);
+                let letter = char::from(b'A' + k as u8);
+                let seed = self.seed.wrapping_add(k as u64);
+                let part = self.tables(&format!("{letter}-"), cases, seed, &taken);
+                taken.extend(part.cases.iter().map(|row| row[2].clone()));
+                all.cases.extend(part.cases);
+                all.sessions.extend(part.sessions);
+                all.resources.extend(part.resources);
+                all.surgeons.extend(part.surgeons);
+            }
+            all
+        };
+        write_tables(dir, &tables)?;
+        Ok(Written {
+            cases: tables.cases.len(),
+            sessions: tables.sessions.len(),
+        })
+    }
+
+    /// One trust's rows: `cases` cases drawn from `seed`, every id and name prefixed.
+    fn tables(&self, prefix: &str, cases: usize, seed: u64, taken: &HashSet<String>) -> Tables {
+        let scenario = Scenario {
+            cases,
+            seed,
+            start: self.start,
+            trusts: self.trusts,
+        };
+        scenario.one_trust(prefix, taken)
+    }
+
+    /// `taken`: NHS numbers (as written) of other trusts' patients, not to be drawn.
+    fn one_trust(&self, prefix: &str, taken: &HashSet<String>) -> Tables {
         let mut random = Random(self.seed ^ 0x005E_ED0F_2024);
         let weeks = self.weeks();
         let days: Vec<NaiveDate> = (0..weeks * 7)
@@ -404,7 +473,9 @@ impl Scenario {
             .iter()
             .map(|s| {
                 let n = ((s.consultants as f64 * scale).round() as usize).max(1);
-                (1..=n).map(|i| format!("{}{i:02}", s.prefix)).collect()
+                (1..=n)
+                    .map(|i| format!("{prefix}{}{i:02}", s.prefix))
+                    .collect()
             })
             .collect();
         let mut leave: HashMap<String, (NaiveDate, NaiveDate)> = HashMap::new();
@@ -468,8 +539,8 @@ impl Scenario {
         let shares: Vec<f64> = SPECIALTIES.iter().map(|s| s.share).collect();
         let mut sessions = Vec::new();
         for (site, theatre, weekday, lists) in &week_plan {
-            let site_name = sites[*site];
-            let theatre_name = format!("{} T{theatre}", &site_name[..1]);
+            let site_name = format!("{prefix}{}", sites[*site]);
+            let theatre_name = format!("{} T{theatre}", &sites[*site][..1]);
             for day in days
                 .iter()
                 .filter(|d| d.weekday().num_days_from_monday() == *weekday)
@@ -495,7 +566,7 @@ impl Scenario {
                     };
                     sessions.push(SessionRow {
                         id: String::new(),
-                        site: site_name,
+                        site: site_name.clone(),
                         theatre: theatre_name.clone(),
                         date: *day,
                         start,
@@ -509,15 +580,17 @@ impl Scenario {
                 }
             }
         }
-        // Mutual aid: a neighbouring hospital offers open lists from week 3 to week 6.
+        // Mutual aid: a neighbouring hospital offers open lists from week 3 to week 6
+        // (not in a region: open lists would link the trusts).
         for day in days
             .iter()
+            .filter(|_| self.trusts == 1)
             .filter(|d| (14..42).contains(&(**d - self.start).num_days()))
         {
             if day.weekday() == Weekday::Tue || day.weekday() == Weekday::Thu {
                 sessions.push(SessionRow {
                     id: String::new(),
-                    site: "Westfield (mutual aid)",
+                    site: format!("{prefix}Westfield (mutual aid)"),
                     theatre: "W T1".into(),
                     date: *day,
                     start: "08:30",
@@ -531,10 +604,10 @@ impl Scenario {
             }
         }
         sessions.sort_by(|a, b| {
-            (a.date, a.site, &a.theatre, a.start).cmp(&(b.date, b.site, &b.theatre, b.start))
+            (a.date, &a.site, &a.theatre, a.start).cmp(&(b.date, &b.site, &b.theatre, b.start))
         });
         for (i, session) in sessions.iter_mut().enumerate() {
-            session.id = format!("S{:05}", i + 1);
+            session.id = format!("{prefix}S{:05}", i + 1);
         }
 
         // The backlog.
@@ -555,8 +628,13 @@ impl Scenario {
                 None => {
                     patient += 1;
                     (
-                        format!("P{patient:06}"),
-                        nhs_number(&mut random),
+                        format!("{prefix}P{patient:06}"),
+                        loop {
+                            let nhs = nhs_number(&mut random);
+                            if !taken.contains(&format_nhs(&nhs)) {
+                                break nhs;
+                            }
+                        },
                         random.weighted(&shares),
                     )
                 }
@@ -615,10 +693,10 @@ impl Scenario {
             };
             let mut resources = Vec::new();
             if procedure.blood {
-                resources.push("xmatch_blood");
+                resources.push(format!("{prefix}xmatch_blood"));
             }
             if procedure.icu {
-                resources.push("icu_bed");
+                resources.push("icu_bed".to_string());
             }
             // Some cases keep a booking from before the outage; a few are confirmed (locked).
             let mut booked = String::new();
@@ -666,10 +744,10 @@ impl Scenario {
             }
             previous = Some((patient_id.clone(), nhs.clone(), specialty));
             case_rows.push(vec![
-                format!("C{index:06}"),
+                format!("{prefix}C{index:06}"),
                 patient_id,
                 format_nhs(&nhs),
-                spec.code.into(),
+                format!("{prefix}{}", spec.code),
                 format!("{} {}", procedure.code, procedure.name),
                 priority.into(),
                 duration.to_string(),
@@ -700,105 +778,130 @@ impl Scenario {
         let blood_per_day = ((blood_cases as f64 * 0.8 / days_after as f64).round() as u32).max(1);
         let icu_north = ((self.cases as f64 / 1700.0) * 3.0).round().max(1.0) as u32;
         let icu_south = ((self.cases as f64 / 1700.0) * 2.0).round().max(1.0) as u32;
+        let blood = format!("{prefix}xmatch_blood");
+        let site = |name: &str| format!("{prefix}{name}");
         let resource_rows = [
             (
-                "xmatch_blood",
-                "",
+                blood.clone(),
+                String::new(),
                 self.start,
                 recovery - Duration::days(1),
                 0,
             ),
-            ("xmatch_blood", "", recovery, end, blood_per_day),
-            ("icu_bed", "Northgate", self.start, end, icu_north),
-            ("icu_bed", "Southbank", self.start, end, icu_south),
-            ("icu_bed", "Westfield (mutual aid)", self.start, end, 0),
+            (blood, String::new(), recovery, end, blood_per_day),
+            (
+                "icu_bed".into(),
+                site("Northgate"),
+                self.start,
+                end,
+                icu_north,
+            ),
+            (
+                "icu_bed".into(),
+                site("Southbank"),
+                self.start,
+                end,
+                icu_south,
+            ),
+            (
+                "icu_bed".into(),
+                site("Westfield (mutual aid)"),
+                self.start,
+                end,
+                0,
+            ),
         ];
-
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        write_csv(
-            &dir.join("cases.csv"),
-            &[
-                "case_id",
-                "patient_id",
-                "nhs_number",
-                "specialty",
-                "procedure",
-                "priority",
-                "duration_min",
-                "surgeon",
-                "listed_on",
-                "referral_date",
-                "cancelled_on",
-                "cancel_type",
-                "earliest",
-                "due",
-                "equipment",
-                "resources",
-                "unavailable",
-                "booked_session",
-                "locked",
-            ],
-            case_rows.iter().cloned(),
-        )?;
-        write_csv(
-            &dir.join("sessions.csv"),
-            &[
-                "session_id",
-                "site",
-                "theatre",
-                "date",
-                "start",
-                "end",
-                "specialty",
-                "surgeon",
-                "equipment",
-                "turnaround_min",
-            ],
-            sessions.iter().map(|s| {
-                vec![
-                    s.id.clone(),
-                    s.site.into(),
-                    s.theatre.clone(),
-                    s.date.to_string(),
-                    s.start.into(),
-                    s.end.into(),
-                    if s.open {
-                        "any".into()
-                    } else {
-                        SPECIALTIES[s.specialty].code.into()
-                    },
-                    s.surgeon.clone().unwrap_or_default(),
-                    s.equipment.into(),
-                    if s.open { "20".into() } else { String::new() },
-                ]
-            }),
-        )?;
-        write_csv(
-            &dir.join("resources.csv"),
-            &["resource", "site", "from", "to", "per_day"],
-            resource_rows.iter().map(|(r, site, from, to, n)| {
-                vec![
-                    r.to_string(),
-                    site.to_string(),
-                    from.to_string(),
-                    to.to_string(),
-                    n.to_string(),
-                ]
-            }),
-        )?;
         surgeon_rows.sort();
-        write_csv(
-            &dir.join("surgeons.csv"),
-            &["surgeon", "date", "max_minutes"],
-            surgeon_rows
+        Tables {
+            cases: case_rows,
+            sessions: sessions
                 .iter()
-                .map(|(g, d, m)| vec![g.clone(), d.to_string(), m.to_string()]),
-        )?;
-        Ok(Written {
-            cases: case_rows.len(),
-            sessions: sessions.len(),
-        })
+                .map(|s| {
+                    vec![
+                        s.id.clone(),
+                        s.site.clone(),
+                        s.theatre.clone(),
+                        s.date.to_string(),
+                        s.start.into(),
+                        s.end.into(),
+                        if s.open {
+                            "any".into()
+                        } else {
+                            format!("{prefix}{}", SPECIALTIES[s.specialty].code)
+                        },
+                        s.surgeon.clone().unwrap_or_default(),
+                        s.equipment.into(),
+                        if s.open { "20".into() } else { String::new() },
+                    ]
+                })
+                .collect(),
+            resources: resource_rows
+                .into_iter()
+                .map(|(r, site, from, to, n)| {
+                    vec![r, site, from.to_string(), to.to_string(), n.to_string()]
+                })
+                .collect(),
+            surgeons: surgeon_rows
+                .iter()
+                .map(|(g, d, m)| vec![g.clone(), d.to_string(), m.to_string()])
+                .collect(),
+        }
     }
+}
+
+fn write_tables(dir: &Path, tables: &Tables) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    write_csv(
+        &dir.join("cases.csv"),
+        &[
+            "case_id",
+            "patient_id",
+            "nhs_number",
+            "specialty",
+            "procedure",
+            "priority",
+            "duration_min",
+            "surgeon",
+            "listed_on",
+            "referral_date",
+            "cancelled_on",
+            "cancel_type",
+            "earliest",
+            "due",
+            "equipment",
+            "resources",
+            "unavailable",
+            "booked_session",
+            "locked",
+        ],
+        &tables.cases,
+    )?;
+    write_csv(
+        &dir.join("sessions.csv"),
+        &[
+            "session_id",
+            "site",
+            "theatre",
+            "date",
+            "start",
+            "end",
+            "specialty",
+            "surgeon",
+            "equipment",
+            "turnaround_min",
+        ],
+        &tables.sessions,
+    )?;
+    write_csv(
+        &dir.join("resources.csv"),
+        &["resource", "site", "from", "to", "per_day"],
+        &tables.resources,
+    )?;
+    write_csv(
+        &dir.join("surgeons.csv"),
+        &["surgeon", "date", "max_minutes"],
+        &tables.surgeons,
+    )
 }
 
 /// A valid NHS number in the 999 range kept for test data.
@@ -826,14 +929,14 @@ fn format_nhs(digits: &str) -> String {
     format!("{} {} {}", &digits[..3], &digits[3..6], &digits[6..])
 }
 
-fn write_csv(path: &Path, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<()> {
+fn write_csv(path: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
     let mut writer = csv::Writer::from_path(path).map_err(|e| Error::io(path, e.into()))?;
     writer
         .write_record(header)
         .map_err(|e| Error::io(path, e.into()))?;
     for row in rows {
         writer
-            .write_record(&row)
+            .write_record(row)
             .map_err(|e| Error::io(path, e.into()))?;
     }
     writer.flush().map_err(|e| Error::io(path, e))

@@ -23,9 +23,8 @@ use crate::model;
 use crate::solve::{solve, Budget};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// A neighbourhood much larger than this takes HiGHS more than a few seconds.
 const MAX_NEIGHBOURHOOD_PAIRS: usize = 20_000;
@@ -328,14 +327,50 @@ impl Search<'_> {
     }
 }
 
+/// Whether the other core is still at its own work (the bound), with a wake-up for the
+/// workers waiting on it.
+pub struct OtherCore {
+    busy: Mutex<bool>,
+    changed: Condvar,
+}
+
+impl OtherCore {
+    /// `busy`: whether the other core starts at work.
+    pub fn new(busy: bool) -> Self {
+        OtherCore {
+            busy: Mutex::new(busy),
+            changed: Condvar::new(),
+        }
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.busy.lock().is_ok_and(|busy| *busy)
+    }
+
+    /// The other core is done: wakes every waiting worker.
+    pub fn finished(&self) {
+        if let Ok(mut busy) = self.busy.lock() {
+            *busy = false;
+        }
+        self.changed.notify_all();
+    }
+
+    /// Waits until the other core is done or `timeout` has passed.
+    fn wait(&self, timeout: Duration) {
+        if let Ok(busy) = self.busy.lock() {
+            let _ = self.changed.wait_timeout_while(busy, timeout, |busy| *busy);
+        }
+    }
+}
+
 /// Improves `booking` in place with two workers until the budget's end or until a whole
-/// round of neighbourhoods finds nothing. The second worker starts once `busy` (the
-/// other core's work, e.g. the bound) is false.
+/// round of neighbourhoods finds nothing. The second worker starts once the other core
+/// (e.g. the bound's) is done.
 pub fn improve(
     search: &Search,
     booking: &mut Vec<Option<usize>>,
     budget: &Budget,
-    busy: &AtomicBool,
+    other: &OtherCore,
 ) -> SearchReport {
     let began = Instant::now();
     let list = neighbourhoods(search, search.guide);
@@ -350,12 +385,13 @@ pub fn improve(
     });
     std::thread::scope(|scope| {
         scope.spawn(|| {
-            while busy.load(Ordering::Relaxed) && budget.remaining() > 0.5 {
-                std::thread::sleep(std::time::Duration::from_millis(50));
+            let left = budget.remaining() - 0.5;
+            if left > 0.0 {
+                other.wait(Duration::from_secs_f64(left));
             }
             worker(search, &shared, budget, None)
         });
-        worker(search, &shared, budget, Some(busy));
+        worker(search, &shared, budget, Some(other));
     });
     let shared = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     *booking = shared.booking;
@@ -365,10 +401,10 @@ pub fn improve(
 }
 
 /// Solves neighbourhoods until the budget's end or a round without gain. The first
-/// worker (given `busy`, the bound's core's state) also takes new prices from the board,
-/// and waits for them after a round without gain while the bound's core is busy.
-fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, busy: Option<&AtomicBool>) {
-    let first = busy.is_some();
+/// worker (given the other core) also takes new prices from the board, and waits for
+/// them after a round without gain while the other core is busy.
+fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, other: Option<&OtherCore>) {
+    let first = other.is_some();
     let Search {
         problem,
         rules,
@@ -390,10 +426,12 @@ fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, busy: Option
             if state.list.is_empty() || state.since_improvement >= state.list.len() {
                 // Nothing left to try with these prices; new ones may still come.
                 drop(state);
-                let more_prices = busy.is_some_and(|b| b.load(Ordering::Relaxed));
-                if more_prices && search.prices.is_some() && budget.remaining() > 1.0 {
-                    std::thread::sleep(std::time::Duration::from_millis(100));
-                    continue;
+                let waiting_on = other.filter(|core| core.is_busy());
+                if let Some(core) = waiting_on.filter(|_| search.prices.is_some()) {
+                    if budget.remaining() > 1.0 {
+                        core.wait(Duration::from_millis(100));
+                        continue;
+                    }
                 }
                 return;
             }

@@ -6,6 +6,7 @@ pub mod bound;
 pub mod capacity;
 pub mod check;
 pub mod cli;
+pub mod components;
 pub mod config;
 pub mod cost;
 pub mod deadline;

@@ -3,6 +3,7 @@
 
 use crate::bound::{LagrangianBound, PriceBoard, PricedPairs};
 use crate::check::check;
+use crate::components;
 use crate::config::{Rules, SolverLimits};
 use crate::cost::{CostTerms, Pricing};
 use crate::deadline::days_late;
@@ -11,14 +12,13 @@ use crate::eligibility::eligible_sessions;
 use crate::error::{Error, Result};
 use crate::explain::Explainer;
 use crate::heuristic;
-use crate::improve::{improve, Search, SearchReport};
+use crate::improve::{improve, OtherCore, Search, SearchReport};
 use crate::model;
 use crate::progress::Progress;
 use crate::schedule::{sequence, BookedCase};
 use crate::solve::{solve, Budget, SolveOutcome, SolverStatus};
 use crate::weights::Weights;
 use serde::Serialize;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Above this many allowed case-session pairs the whole model is not given to HiGHS: at
@@ -55,6 +55,9 @@ pub enum BoundSource {
     /// Every case at its cheapest allowed option, capacity ignored (see
     /// `Pricing::bound_without_capacity`): used when it is higher or the solver gave none.
     CapacityIgnored,
+    /// The sum over independent parts (see `components`) of each part's best bound of
+    /// the three above, HiGHS's being for that part's own model.
+    Parts,
 }
 
 /// The solver's figures for the summary.
@@ -84,6 +87,8 @@ pub struct SolverReport {
     pub search: SearchReport,
     /// Late cases moved onto time by displacing another case (see `promote_late_cases`).
     pub late_cases_promoted: usize,
+    /// How the problem split into independent parts.
+    pub parts: PartsReport,
     pub message: Option<String>,
 }
 
@@ -142,27 +147,86 @@ fn solve_whole_model(
 }
 
 /// What the bound's core found: the LP relaxation's bound (by column generation) and,
-/// for a small enough problem, HiGHS's run on the whole model.
+/// for a small enough problem, HiGHS's run on the whole model, or, when the problem
+/// splits into independent parts, on each part small enough.
 struct BoundWork {
     lp: Option<LagrangianBound>,
     whole: SolveOutcome,
+    /// (part index, HiGHS's run on the part's own model).
+    parts: Vec<(usize, SolveOutcome)>,
     variables: usize,
     constraints: usize,
 }
 
+/// Solves each part small enough (smallest first, each given its share of the time left
+/// by its pairs, so time a part leaves unused goes to the next) from `start`.
+fn solve_parts(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    parts: &[Vec<usize>],
+    start: &[Option<usize>],
+    budget: &Budget,
+) -> (Vec<(usize, SolveOutcome)>, usize, usize) {
+    let pairs_of = |k: usize| -> usize { parts[k].iter().map(|&c| eligible[c].len()).sum() };
+    let mut order: Vec<(usize, usize)> = (0..parts.len())
+        .map(|k| (pairs_of(k), k))
+        .filter(|&(pairs, _)| pairs > 0 && pairs <= MAX_MODEL_PAIRS)
+        .collect();
+    order.sort_unstable();
+    let mut left: usize = order.iter().map(|&(pairs, _)| pairs).sum();
+    let (mut outcomes, mut variables, mut constraints) = (Vec::new(), 0, 0);
+    for (done, &(pairs, k)) in order.iter().enumerate() {
+        let seconds = budget.remaining() * pairs as f64 / left.max(1) as f64;
+        left -= pairs;
+        if crate::interrupt::requested() || seconds < 0.05 {
+            break;
+        }
+        let model = model::build_part(problem, rules, pricing, eligible, &parts[k]);
+        variables += model.variable_count();
+        constraints += model.constraint_count();
+        budget.progress.solver_phase(format!(
+            "part {} of {} ({} binaries)",
+            done + 1,
+            order.len(),
+            model.variable_count()
+        ));
+        let limits = SolverLimits {
+            threads: 1,
+            ..*budget.limits
+        };
+        outcomes.push((
+            k,
+            solve(model, Some(start), &limits, seconds, budget.progress),
+        ));
+    }
+    (outcomes, variables, constraints)
+}
+
 /// The bound's core: the LP relaxation's bound first, then (when the whole model is
 /// small enough) HiGHS on the whole model, whose root cuts give a stronger bound.
+#[allow(clippy::too_many_arguments)]
 fn bound_work(
     problem: &Problem,
     rules: &Rules,
     pricing: &Pricing,
     eligible: &[Vec<usize>],
+    parts: &[Vec<usize>],
     priced: Option<(&PricedPairs, &[f64], &PriceBoard)>,
     start: &[Option<usize>],
     budget: &Budget,
 ) -> BoundWork {
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
-    let whole_fits = pair_count <= MAX_MODEL_PAIRS;
+    let split = parts_with_pairs(parts, eligible) > 1;
+    let whole_fits = if split {
+        parts.iter().any(|part| {
+            let pairs: usize = part.iter().map(|&c| eligible[c].len()).sum();
+            pairs <= MAX_MODEL_PAIRS
+        })
+    } else {
+        pair_count <= MAX_MODEL_PAIRS
+    };
     let lp = priced.map(|(pairs, prices, board)| {
         let positions: Vec<Option<usize>> = (0..problem.cases.len())
             .map(|c| start[c].and_then(|s| eligible[c].iter().position(|&x| x == s)))
@@ -178,9 +242,16 @@ fn bound_work(
             board,
         )
     });
+    let mut part_outcomes = Vec::new();
     let (whole, variables, constraints) = if crate::interrupt::requested() {
         let why = "interrupted before the solver ran: the heuristic plan was written";
         (SolveOutcome::not_run(why), 0, 0)
+    } else if split {
+        let (outcomes, variables, constraints) =
+            solve_parts(problem, rules, pricing, eligible, parts, start, budget);
+        let summary = summarise_parts(&outcomes, parts_with_pairs(parts, eligible));
+        part_outcomes = outcomes;
+        (summary, variables, constraints)
     } else if !whole_fits {
         let why = "the whole model is too large to solve within the limits (over 400,000 \
                    case-session pairs): the bound is the LP relaxation's, the plan comes from \
@@ -192,9 +263,141 @@ fn bound_work(
     BoundWork {
         lp,
         whole,
+        parts: part_outcomes,
         variables,
         constraints,
     }
+}
+
+/// The parts that have something to decide.
+fn parts_with_pairs(parts: &[Vec<usize>], eligible: &[Vec<usize>]) -> usize {
+    parts
+        .iter()
+        .filter(|part| part.iter().any(|&c| !eligible[c].is_empty()))
+        .count()
+}
+
+/// One status and message for the parts' runs: optimal only if every part was solved to
+/// optimality; otherwise the first limit met. Plans and bounds stay per part.
+fn summarise_parts(outcomes: &[(usize, SolveOutcome)], parts: usize) -> SolveOutcome {
+    // `parts` counts those with something to decide; a part not given to HiGHS (too
+    // large, or no time left) leaves the whole unproven.
+    let seconds = outcomes.iter().map(|(_, o)| o.seconds).sum();
+    let worst = outcomes
+        .iter()
+        .map(|(_, o)| o.status)
+        .find(|&status| status != SolverStatus::Optimal);
+    let status = match worst {
+        Some(status) => status,
+        None if outcomes.is_empty() => SolverStatus::NotRun,
+        None if outcomes.len() < parts => SolverStatus::OtherLimit,
+        None => SolverStatus::Optimal,
+    };
+    SolveOutcome {
+        status,
+        booking: None,
+        objective: None,
+        bound: None,
+        seconds,
+        message: None,
+    }
+}
+
+/// How the problem split (see `components`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PartsReport {
+    /// Independent parts with something to decide (1: the problem does not split).
+    pub count: usize,
+    /// Parts whose own model HiGHS ran on.
+    pub given_to_solver: usize,
+    /// Of those, the parts solved to optimality (within `--gap`).
+    pub optimal: usize,
+}
+
+/// `part_of_case[c]`: the index of case c's part.
+fn part_of_case(parts: &[Vec<usize>]) -> Vec<usize> {
+    let mut of = vec![0; parts.iter().map(Vec::len).sum()];
+    for (k, part) in parts.iter().enumerate() {
+        for &c in part {
+            of[c] = k;
+        }
+    }
+    of
+}
+
+/// The cost of part `cases` under `booking`.
+fn part_cost(pricing: &Pricing, cases: &[usize], booking: &[Option<usize>]) -> f64 {
+    cases
+        .iter()
+        .map(|&c| match booking[c] {
+            Some(s) => pricing.booked(c, s).total(),
+            None => pricing.unbooked(c).total(),
+        })
+        .sum()
+}
+
+/// Puts each part's solver plan into `booking` where it is no dearer than the part's
+/// current plan (parts share no rule, so each part's choice is independent), and keeps
+/// the result only if the check accepts it. Returns why it was refused, if it was.
+fn take_parts(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    parts: &[Vec<usize>],
+    outcomes: &[(usize, SolveOutcome)],
+    booking: &mut Vec<Option<usize>>,
+) -> Option<String> {
+    let mut merged = booking.clone();
+    for (k, outcome) in outcomes {
+        let Some(candidate) = &outcome.booking else {
+            continue;
+        };
+        let cases = &parts[*k];
+        if part_cost(pricing, cases, candidate) <= part_cost(pricing, cases, booking) + 1e-6 {
+            for &c in cases {
+                merged[c] = candidate[c];
+            }
+        }
+    }
+    let violations = check(problem, rules, &merged);
+    if let Some(first) = violations.first() {
+        return Some(format!(
+            "the solver's plans for the parts failed the check ({first}), they were not used"
+        ));
+    }
+    *booking = merged;
+    None
+}
+
+/// The sum over parts of each part's best lower bound: HiGHS's for the part's model
+/// (when run), the part's share of the LP relaxation's bound (`lp_parts`, see
+/// `PricedPairs::evaluate_parts`), or its cases at their cheapest options.
+fn parts_bound(
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    parts: &[Vec<usize>],
+    outcomes: &[(usize, SolveOutcome)],
+    lp_parts: Option<&[f64]>,
+) -> f64 {
+    let mut solver = vec![None; parts.len()];
+    for (k, outcome) in outcomes {
+        solver[*k] = outcome.bound;
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(k, cases)| {
+            let ignored: f64 = cases
+                .iter()
+                .map(|&c| pricing.cheapest_option(c, &eligible[c]))
+                .sum();
+            [solver[k], lp_parts.map(|lp| lp[k])]
+                .into_iter()
+                .flatten()
+                .filter(|b| b.is_finite())
+                .fold(ignored, f64::max)
+        })
+        .sum()
 }
 
 /// Plans `problem` within the time limit counted from `started`, without progress output.
@@ -239,6 +442,7 @@ pub fn plan_with_progress(
         progress,
     };
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
+    let parts = components::parts(problem, &eligible);
 
     // Capacity prices from a short subgradient search give a better first plan (each
     // case in the session of least priced cost with room) and seed the LP bound.
@@ -266,7 +470,7 @@ pub fn plan_with_progress(
 
     // Two cores: one proves the bound, the other improves the plan (and joins in once
     // the bound is done).
-    let busy = AtomicBool::new(true);
+    let other = OtherCore::new(true);
     let board = PriceBoard::default();
     let search = Search {
         problem,
@@ -286,6 +490,7 @@ pub fn plan_with_progress(
                 rules,
                 &pricing,
                 &eligible,
+                &parts,
                 priced
                     .as_ref()
                     .zip(prices.as_deref())
@@ -293,11 +498,11 @@ pub fn plan_with_progress(
                 &snapshot,
                 &budget,
             );
-            busy.store(false, Ordering::Relaxed);
+            other.finished();
             work
         });
         let report = if worth_searching {
-            improve(&search, &mut booking, &budget, &busy)
+            improve(&search, &mut booking, &budget, &other)
         } else {
             SearchReport::default()
         };
@@ -324,6 +529,13 @@ pub fn plan_with_progress(
             source = PlanSource::Solver;
         }
     }
+    if !work.parts.is_empty() {
+        if let Some(why) = take_parts(problem, rules, &pricing, &parts, &work.parts, &mut booking) {
+            message = Some(why);
+        } else if work.parts.iter().any(|(_, o)| o.booking.is_some()) {
+            source = PlanSource::Solver;
+        }
+    }
     promoted += search.repair(&mut booking, budget.end);
     let search = report;
 
@@ -337,8 +549,25 @@ pub fn plan_with_progress(
     let costs = pricing.plan(&booking);
     let objective = costs.total();
     let without_capacity = pricing.bound_without_capacity(&eligible);
-    let lp_bound = work.lp.map(|lp| lp.value).filter(|b| b.is_finite());
+    let lp_bound = work
+        .lp
+        .as_ref()
+        .map(|lp| lp.value)
+        .filter(|b| b.is_finite());
+    let by_parts = (!work.parts.is_empty()).then(|| {
+        let lp_parts = priced.as_ref().zip(work.lp.as_ref()).map(|(pairs, lp)| {
+            pairs.evaluate_parts(&lp.prices, &part_of_case(&parts), parts.len())
+        });
+        parts_bound(
+            &pricing,
+            &eligible,
+            &parts,
+            &work.parts,
+            lp_parts.as_deref(),
+        )
+    });
     let (best_bound, bound_source) = [
+        (by_parts, BoundSource::Parts),
         (outcome.bound, BoundSource::Solver),
         (lp_bound, BoundSource::LpRelaxation),
     ]
@@ -398,6 +627,15 @@ pub fn plan_with_progress(
             solver_seconds: outcome.seconds,
             search,
             late_cases_promoted: promoted,
+            parts: PartsReport {
+                count: parts_with_pairs(&parts, &eligible),
+                given_to_solver: work.parts.len(),
+                optimal: work
+                    .parts
+                    .iter()
+                    .filter(|(_, o)| o.status == SolverStatus::Optimal)
+                    .count(),
+            },
             message,
         },
     })

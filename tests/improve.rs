@@ -8,7 +8,6 @@ use rebook::improve::Search;
 use rebook::progress::Progress;
 use rebook::solve::Budget;
 use rebook::weights::Weights;
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 #[test]
@@ -61,7 +60,7 @@ fn a_poor_plan_is_improved_within_a_specialty() {
             end: Instant::now() + Duration::from_secs(10),
             progress: &Progress::hidden(),
         },
-        &AtomicBool::new(false),
+        &rebook::improve::OtherCore::new(false),
     );
     assert!(report.improvements >= 1, "{report:?}");
     assert!(pricing.plan(&booking).total() < before);

@@ -4,6 +4,7 @@ mod util;
 
 mod checker;
 mod cli;
+mod components;
 mod error_messages;
 mod hard_rules;
 mod hostile;

@@ -287,15 +287,27 @@ impl Instance {
     }
 }
 
-/// The cheapest plan the checker accepts, by enumeration.
+/// The cost of the cheapest plan the checker accepts, by enumeration.
 fn brute_force(problem: &Problem, rules: &Rules, pricing: &Pricing) -> f64 {
+    brute_force_plan(problem, rules, pricing).0
+}
+
+/// The cheapest plan the checker accepts and its cost, by enumeration.
+fn brute_force_plan(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+) -> (f64, Vec<Option<usize>>) {
     let (n, m) = (problem.cases.len(), problem.sessions.len());
     let mut choice = vec![0usize; n]; // 0 = unbooked, k = session k-1
-    let mut best = f64::INFINITY;
+    let mut best = (f64::INFINITY, Vec::new());
     loop {
         let booking: Vec<Option<usize>> = choice.iter().map(|&k| k.checked_sub(1)).collect();
         if rebook::check::check(problem, rules, &booking).is_empty() {
-            best = best.min(pricing.plan(&booking).total());
+            let cost = pricing.plan(&booking).total();
+            if cost < best.0 {
+                best = (cost, booking);
+            }
         }
         let mut i = 0;
         loop {
@@ -384,13 +396,36 @@ proptest! {
         let weights = Weights::default();
         let pricing = Pricing::new(&problem, &weights);
         let eligible = rebook::eligibility::eligible_sessions(&problem, &rules);
-        let optimum = brute_force(&problem, &rules, &pricing);
+        let (optimum, best) = brute_force_plan(&problem, &rules, &pricing);
         let tolerance = 1e-6 * optimum.abs().max(1.0);
         let pairs = PricedPairs::new(&problem, &rules, &pricing, &eligible);
         let prices: Vec<f64> = (0..pairs.rows()).map(|r| raw_prices[r % raw_prices.len()]).collect();
         let mut usage = vec![0.0; pairs.rows()];
         let at_prices = pairs.evaluate(&prices, &mut usage);
         prop_assert!(at_prices <= optimum + tolerance, "L(prices) {at_prices} above optimum {optimum}");
+
+        // Split over independent parts, L sums back, and each part's share is below the
+        // part's own cost in the optimal plan (which is optimal for the part alone).
+        let parts = rebook::components::parts(&problem, &eligible);
+        let mut part_of = vec![0; problem.cases.len()];
+        for (k, part) in parts.iter().enumerate() {
+            for &c in part {
+                part_of[c] = k;
+            }
+        }
+        let shares = pairs.evaluate_parts(&prices, &part_of, parts.len());
+        let sum: f64 = shares.iter().sum();
+        prop_assert!((sum - at_prices).abs() <= tolerance, "parts sum {sum} vs L {at_prices}");
+        for (k, part) in parts.iter().enumerate() {
+            let own: f64 = part
+                .iter()
+                .map(|&c| match best[c] {
+                    Some(s) => pricing.booked(c, s).total(),
+                    None => pricing.unbooked(c).total(),
+                })
+                .sum();
+            prop_assert!(shares[k] <= own + tolerance, "part {k}: share {} above its optimum {own}", shares[k]);
+        }
         let end = Instant::now() + std::time::Duration::from_secs(5);
         let searched = pairs.maximise(optimum, None, end, 500);
         prop_assert!(searched.value <= optimum + tolerance, "subgradient {} above optimum {optimum}", searched.value);

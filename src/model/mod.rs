@@ -91,7 +91,25 @@ pub fn build(
     eligible: &[Vec<usize>],
 ) -> Model {
     let locked: Vec<bool> = problem.cases.iter().map(|c| c.locked).collect();
-    build_with(problem, rules, pricing, eligible, &locked)
+    build_with(problem, rules, pricing, eligible, &locked, None)
+}
+
+/// Builds the MILP of one independent part (see `components`): the cases of `part` over
+/// their allowed pairs, its objective the part's own cost (the other cases are left out
+/// and come back unbooked in the solver's plan).
+pub fn build_part(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    part: &[usize],
+) -> Model {
+    let mut allowed = vec![Vec::new(); problem.cases.len()];
+    for &c in part {
+        allowed[c] = eligible[c].clone();
+    }
+    let locked: Vec<bool> = problem.cases.iter().map(|c| c.locked).collect();
+    build_with(problem, rules, pricing, &allowed, &locked, Some(part))
 }
 
 /// Builds the MILP of a neighbourhood of `booking`: each case marked `free` may go to
@@ -127,7 +145,7 @@ pub fn build_neighbourhood(
         })
         .collect();
     let fixed: Vec<bool> = (0..problem.cases.len()).map(|c| !is_free(c)).collect();
-    build_with(problem, rules, pricing, &allowed, &fixed)
+    build_with(problem, rules, pricing, &allowed, &fixed, None)
 }
 
 type SurgeonDay<'p> = (&'p str, NaiveDate);
@@ -189,6 +207,7 @@ fn build_with(
     pricing: &Pricing,
     allowed: &[Vec<usize>],
     fixed: &[bool],
+    part: Option<&[usize]>,
 ) -> Model {
     let mut variables = ProblemVariables::new();
     let mut pairs = Vec::new();
@@ -205,7 +224,7 @@ fn build_with(
             pairs.push((c, s));
         }
     }
-    let (objective, offset) = objective::objective(problem, pricing, &pairs, &x);
+    let (objective, offset) = objective::objective(problem, pricing, &pairs, &x, part);
     let mut constraints = Vec::new();
     let by_pair = constraints::PairIndex::new(&pairs, &x);
     constraints.extend(constraints::one_session_per_case(problem, &by_pair));

@@ -4,17 +4,21 @@ use crate::cost::Pricing;
 use crate::domain::Problem;
 use good_lp::{Expression, Variable};
 
-/// The linear part `Σ_(c,s) (a_cs − u_c) x[c,s]` and the constant `Σ_c u_c`.
+/// The linear part `Σ_(c,s) (a_cs − u_c) x[c,s]` and the constant `Σ_c u_c`, over the
+/// cases of `part` (all cases when `None`).
 pub fn objective(
     problem: &Problem,
     pricing: &Pricing,
     pairs: &[(usize, usize)],
     x: &[Variable],
+    part: Option<&[usize]>,
 ) -> (Expression, f64) {
     let mut objective = Expression::with_capacity(pairs.len());
-    let unbooked_total: f64 = (0..problem.cases.len())
-        .map(|c| pricing.unbooked(c).total())
-        .sum();
+    let unbooked = |c: usize| pricing.unbooked(c).total();
+    let unbooked_total: f64 = match part {
+        Some(cases) => cases.iter().map(|&c| unbooked(c)).sum(),
+        None => (0..problem.cases.len()).map(unbooked).sum(),
+    };
     for (&(c, s), &var) in pairs.iter().zip(x) {
         objective.add_mul(
             pricing.booked(c, s).total() - pricing.unbooked(c).total(),
