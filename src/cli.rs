@@ -13,8 +13,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Plan a backlog: writes schedule.csv, unscheduled.csv and summary.json into --out.
+    /// Plan a backlog: writes schedule.csv, unscheduled.csv, summary.json and report.html
+    /// into --out.
     Plan(PlanArgs),
+    /// Draw report.html again from a plan's folder (schedule.csv, unscheduled.csv,
+    /// summary.json).
+    Report(ReportArgs),
     /// Check the input files only, and print a profile of the backlog.
     Validate(ValidateArgs),
     /// Re-check a schedule against every hard rule: exit 0 valid, 3 not, 2 invalid input.
@@ -84,6 +88,22 @@ pub struct PlanArgs {
     /// Threads the solver may use.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub threads: u32,
+    /// Show patient ids in report.html (left out by default).
+    #[arg(long)]
+    pub report_identifiers: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The plan's folder, as written by `rebook plan --out`.
+    #[arg(long = "in", value_name = "DIR")]
+    pub plan: PathBuf,
+    /// The HTML file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Show patient ids in the report (left out by default).
+    #[arg(long)]
+    pub report_identifiers: bool,
 }
 
 #[derive(Debug, Args)]

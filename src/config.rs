@@ -66,6 +66,8 @@ pub struct PlanConfig {
     pub limits: SolverLimits,
     pub weights: Weights,
     pub weights_file: Option<PathBuf>,
+    /// Patient ids in report.html.
+    pub report_identifiers: bool,
 }
 
 use crate::cli::{InputArgs, PlanArgs, RuleArgs};
@@ -155,6 +157,7 @@ impl PlanConfig {
             },
             weights,
             weights_file: args.weights.clone(),
+            report_identifiers: args.report_identifiers,
         })
     }
 }

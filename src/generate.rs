@@ -1,5 +1,8 @@
 //! `rebook generate --scenario incident`: a realistic, reproducible backlog after a
-//! pathology outage, written in the input format.
+//! pathology outage, written in the input format. `--scenario region --trusts N`: N such
+//! trusts hit at once, each with its own sites, surgeons, specialties' lists and
+//! laboratory (ids and names prefixed `A-`, `B-`, ...; no mutual-aid open lists, which
+//! would link them), so the backlog splits into independent parts.
 //!
 //! Two hospital sites (and mutual-aid lists at a third), nine specialties by treatment
 //! function code with typical procedures and durations, a waiting-list priority mix,

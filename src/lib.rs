@@ -24,6 +24,7 @@ pub mod ordering;
 pub mod output;
 pub mod plan;
 pub mod progress;
+pub mod report;
 pub mod schedule;
 pub mod solve;
 pub mod validate;
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> Result<()> {
             print(&output::profile::render(&loaded.problem))
         }
         Command::Check(args) => run_check(&args),
+        Command::Report(args) => run_report(&args),
         Command::Weights => print(&weights::Weights::default_file()),
         Command::Generate(args) => {
             let scenario = generate::Scenario::from_args(&args)?;
@@ -117,13 +119,17 @@ fn run_plan(config: &PlanConfig) -> Result<()> {
     }
     summary.time_seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
     let json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Solver(e.to_string()))?;
+    // The report is drawn from the files' own bytes, as `rebook report` would.
+    let report = report::render(&schedule, &unscheduled, &json, config.report_identifiers)
+        .map_err(|e| Error::Solver(format!("the report could not be drawn: {e}")))?;
     output::write_all(
         &config.out,
         &output::Rendered {
             files: vec![
-                ("schedule.csv", schedule),
-                ("unscheduled.csv", unscheduled),
-                ("summary.json", json),
+                ("schedule.csv".into(), schedule),
+                ("unscheduled.csv".into(), unscheduled),
+                ("summary.json".into(), json),
+                ("report.html".into(), report.into_bytes()),
             ],
         },
     )?;
@@ -173,6 +179,58 @@ fn run_check(args: &cli::CheckArgs) -> Result<()> {
     }
     print(&text)?;
     Err(Error::CheckFailed(violations.len()))
+}
+
+/// `rebook report`: report.html again from a plan's folder.
+fn run_report(args: &cli::ReportArgs) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut read = |name: &str| {
+        let path = args.plan.join(name);
+        std::fs::read(&path).unwrap_or_else(|e| {
+            errors.push(error::InputError::file(
+                &path.display().to_string(),
+                format!("cannot be read: {e}"),
+            ));
+            Vec::new()
+        })
+    };
+    let (schedule, unscheduled, summary) = (
+        read("schedule.csv"),
+        read("unscheduled.csv"),
+        read("summary.json"),
+    );
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    let html = report::render(&schedule, &unscheduled, &summary, args.report_identifiers).map_err(
+        |e| {
+            Error::Input(vec![error::InputError::file(
+                &args.plan.display().to_string(),
+                e,
+            )])
+        },
+    )?;
+    let (dir, name) = match (args.out.parent(), args.out.file_name()) {
+        (Some(dir), Some(name)) => (dir, name.to_string_lossy().to_string()),
+        _ => {
+            return Err(Error::Usage(format!(
+                "--out {}: give a file name for the report",
+                args.out.display()
+            )))
+        }
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        dir
+    };
+    output::write_all(
+        dir,
+        &output::Rendered {
+            files: vec![(name, html.into_bytes())],
+        },
+    )?;
+    print(&format!("report written to {}\n", args.out.display()))
 }
 
 /// Prints to stdout; a closed pipe (`| head`) is not an error.

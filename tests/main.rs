@@ -10,3 +10,4 @@ mod hard_rules;
 mod hostile;
 mod improve;
 mod properties;
+mod report;

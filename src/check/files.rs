@@ -7,6 +7,7 @@ use crate::config::Rules;
 use crate::domain::{positions, Problem};
 use crate::error::InputError;
 use crate::input::{Cells, Column, Table};
+use crate::output::unguarded;
 use chrono::{Duration, NaiveTime};
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,14 +35,6 @@ const UNSCHEDULED_COLUMNS: &[Column] = &[
     Column::optional("deadline"),
     Column::optional("reason"),
 ];
-
-/// A cell as the planner wrote it, with the spreadsheet guard (`'` before `=+-@`) removed.
-fn unguarded(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
-}
 
 struct Row {
     line: u64,

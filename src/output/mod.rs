@@ -19,9 +19,17 @@ pub fn excel_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A cell as written by `excel_safe`, with its guard removed.
+pub fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
 /// The files of one plan, rendered in memory before anything touches the disk.
 pub struct Rendered {
-    pub files: Vec<(&'static str, Vec<u8>)>,
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 /// Writes every file into `dir` (created if missing): each to a temporary file first,

@@ -4,7 +4,7 @@
 use crate::config::{Rules, SolverLimits};
 use crate::cost::{CostTerms, Pricing};
 use crate::deadline::DeadlineRule;
-use crate::domain::{Priority, Problem};
+use crate::domain::{Priority, Problem, SessionSpecialty};
 use crate::plan::{Plan, SolverReport};
 use crate::validate::InputChecksum;
 use crate::weights::Weights;
@@ -74,6 +74,11 @@ pub struct SessionUse {
     pub site: String,
     pub theatre: String,
     pub date: NaiveDate,
+    /// `HH:MM`, as in sessions.csv.
+    pub start: String,
+    pub end: String,
+    /// The specialty the list is allocated to, or `any`.
+    pub specialty: String,
     pub minutes: u32,
     pub used_minutes: u32,
     pub cases: usize,
@@ -87,6 +92,26 @@ pub struct Utilisation {
     pub utilisation: f64,
     pub sessions_used: usize,
     pub sessions: Vec<SessionUse>,
+}
+
+/// One daily counted resource limit on one date: what the plan uses of it.
+#[derive(Debug, Serialize)]
+pub struct ResourceDay {
+    pub resource: String,
+    /// Blank: the limit is for all sites together.
+    pub site: String,
+    pub date: NaiveDate,
+    pub used: usize,
+    pub available: u32,
+}
+
+/// The unbooked cases of one specialty and the theatre time that would book them.
+#[derive(Debug, Serialize)]
+pub struct CapacityNeeded {
+    pub specialty: String,
+    pub cases: usize,
+    /// Their durations plus a turnaround each (`--turnaround`).
+    pub minutes: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -114,6 +139,10 @@ pub struct Summary {
     /// Booked cases by the weeks since referral on their booked date (cumulative).
     pub rtt_weeks_waited_at_booking: BTreeMap<&'static str, usize>,
     pub utilisation: Utilisation,
+    /// Each resource limit row, per date from the planning start to the horizon's end.
+    pub resources_by_day: Vec<ResourceDay>,
+    /// Unbooked cases (P5/P6 left out: they chose to wait) by specialty.
+    pub capacity_to_book_unbooked: Vec<CapacityNeeded>,
     pub objective: CostTerms,
     pub objective_total: f64,
     pub solver: SolverReport,
@@ -219,6 +248,8 @@ pub fn summarise(problem: &Problem, pricing: &Pricing, plan: &Plan, context: &Co
         late_cases,
         rtt_weeks_waited_at_booking: rtt,
         utilisation: utilisation(problem, plan),
+        resources_by_day: resources_by_day(problem, plan),
+        capacity_to_book_unbooked: capacity_needed(problem, plan, context.rules),
         objective: plan.costs,
         objective_total: plan.costs.total(),
         solver: plan.solver.clone(),
@@ -264,6 +295,12 @@ fn utilisation(problem: &Problem, plan: &Plan) -> Utilisation {
             site: session.site.clone(),
             theatre: session.theatre.clone(),
             date: session.date,
+            start: session.start.format("%H:%M").to_string(),
+            end: session.end.format("%H:%M").to_string(),
+            specialty: match &session.specialty {
+                SessionSpecialty::Any => "any".to_string(),
+                SessionSpecialty::Only(name) => name.to_string(),
+            },
             minutes: length,
             used_minutes: used,
             cases: count,
@@ -277,6 +314,57 @@ fn utilisation(problem: &Problem, plan: &Plan) -> Utilisation {
         sessions_used: sessions.iter().filter(|s| s.cases > 0).count(),
         sessions,
     }
+}
+
+/// What each resource limit row allows and what the plan uses, per date in the horizon.
+fn resources_by_day(problem: &Problem, plan: &Plan) -> Vec<ResourceDay> {
+    let mut rows = Vec::new();
+    for limit in &problem.resource_limits {
+        let first = limit.dates.first.max(problem.planning_start);
+        let last = limit.dates.last.min(problem.horizon_end);
+        let mut used: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+        for (c, booked) in plan.booking.iter().enumerate() {
+            let Some(s) = *booked else { continue };
+            let session = &problem.sessions[s];
+            if problem.cases[c].resources.contains(&limit.resource)
+                && limit.applies(&session.site, session.date)
+            {
+                *used.entry(session.date).or_default() += 1;
+            }
+        }
+        for date in first.iter_days().take_while(|d| *d <= last) {
+            rows.push(ResourceDay {
+                resource: limit.resource.to_string(),
+                site: limit.site.clone().unwrap_or_default(),
+                date,
+                used: used.get(&date).copied().unwrap_or(0),
+                available: limit.per_day,
+            });
+        }
+    }
+    rows
+}
+
+/// The unbooked cases by specialty with the minutes that would book them.
+fn capacity_needed(problem: &Problem, plan: &Plan, rules: &Rules) -> Vec<CapacityNeeded> {
+    let mut by_specialty: BTreeMap<String, (usize, u64)> = BTreeMap::new();
+    for (c, _) in &plan.unbooked {
+        let case = &problem.cases[*c];
+        if case.priority.is_deferred() {
+            continue;
+        }
+        let entry = by_specialty.entry(case.specialty.to_string()).or_default();
+        entry.0 += 1;
+        entry.1 += u64::from(case.duration_min + rules.turnaround_min);
+    }
+    by_specialty
+        .into_iter()
+        .map(|(specialty, (cases, minutes))| CapacityNeeded {
+            specialty,
+            cases,
+            minutes,
+        })
+        .collect()
 }
 
 fn ratio(part: f64, whole: f64) -> f64 {

@@ -63,7 +63,7 @@ pub fn render(summary: &Summary, out_dir: &str) -> String {
     );
     let _ = writeln!(
         text,
-        "  written to {out_dir}: schedule.csv, unscheduled.csv, summary.json"
+        "  written to {out_dir}: schedule.csv, unscheduled.csv, summary.json, report.html"
     );
     text
 }

@@ -1,0 +1,197 @@
+//! report.html: written by `rebook plan`, redrawn identically by `rebook report`, and
+//! rendered by a real browser without errors.
+
+use crate::util::Scenario;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Plans the bundled demo scenario (data/) with a short limit into `out/`.
+fn plan_demo(seconds: &str) -> Scenario {
+    let s = Scenario::new();
+    let data = format!("{}/data", env!("CARGO_MANIFEST_DIR"));
+    let output = s.rebook(&[
+        "plan",
+        "--in",
+        &data,
+        "--out",
+        "out",
+        "--time-limit",
+        seconds,
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    s
+}
+
+fn summary(s: &Scenario) -> serde_json::Value {
+    serde_json::from_str(&s.read("out/summary.json")).expect("summary.json")
+}
+
+#[test]
+fn rebook_report_redraws_the_plans_report_byte_for_byte() {
+    let s = plan_demo("3");
+    let output = s.rebook(&["report", "--in", "out", "--out", "again.html"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read(s.join("out/report.html")).expect("report.html");
+    assert_eq!(
+        written,
+        std::fs::read(s.join("again.html")).expect("again.html")
+    );
+    // Self-contained and small: nothing fetched, a few MB at most.
+    let page = String::from_utf8(written).expect("UTF-8");
+    for fetch in ["src=\"http", "href=\"http", "@import", "url("] {
+        assert!(
+            !page.contains(fetch),
+            "the report fetches something: {fetch}"
+        );
+    }
+    assert!(page.len() < 3_000_000, "{} bytes", page.len());
+    // Patient ids only when asked for.
+    let patient = "P000001";
+    assert!(s.read("out/schedule.csv").contains(patient));
+    assert!(!page.contains(patient));
+    let output = s.rebook(&[
+        "report",
+        "--in",
+        "out",
+        "--out",
+        "ids.html",
+        "--report-identifiers",
+    ]);
+    assert!(output.status.success());
+    assert!(s.read("ids.html").contains(patient));
+}
+
+#[test]
+fn rebook_report_without_a_plan_names_the_missing_files_and_writes_nothing() {
+    let s = Scenario::new();
+    std::fs::create_dir_all(s.join("empty")).expect("folder");
+    let output = s.rebook(&["report", "--in", "empty", "--out", "r.html"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for file in ["schedule.csv", "unscheduled.csv", "summary.json"] {
+        assert!(stderr.contains(&format!("empty/{file}")), "{stderr}");
+    }
+    assert!(!s.join("r.html").exists());
+}
+
+/// Debian's Chromium, where installed (`.ci/run` installs it and sets
+/// REBOOK_BROWSER_TEST=required, so that CI cannot skip this test).
+fn chromium() -> Option<PathBuf> {
+    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists());
+    if found.is_none() {
+        assert!(
+            std::env::var("REBOOK_BROWSER_TEST").as_deref() != Ok("required"),
+            "REBOOK_BROWSER_TEST=required but Chromium is not installed"
+        );
+        eprintln!("browser test skipped: Chromium is not installed (apt-get install chromium)");
+    }
+    found
+}
+
+fn headless(browser: &Path, profile: &Path, args: &[&str], page: &Path) -> std::process::Output {
+    Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium")
+}
+
+#[test]
+fn the_demo_report_renders_in_a_browser_without_errors() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let s = plan_demo("5");
+    let page = s.join("out/report.html");
+    let figures = summary(&s);
+
+    // The DOM after the page's script has run.
+    let output = headless(&browser, &s.join("profile1"), &["--dump-dom"], &page);
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let log = String::from_utf8_lossy(&output.stderr);
+    let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
+    assert!(
+        console.is_empty(),
+        "the browser console reported: {console:?}"
+    );
+    assert!(
+        dom.contains("data-ready=\"yes\""),
+        "the page's script did not finish:\n{log}"
+    );
+    let booked = figures["cases"]["booked"].as_u64().expect("booked");
+    let grouped = if booked >= 1000 {
+        format!("{},{:03}", booked / 1000, booked % 1000)
+    } else {
+        booked.to_string()
+    };
+    assert!(
+        dom.contains(&format!("data-figure=\"booked\">{grouped}<")),
+        "booked figure {grouped} not shown"
+    );
+    let unbooked_rows = dom.matches("<tr><td>").count();
+    assert!(unbooked_rows > 0);
+    // The script showed exactly one week per site.
+    let sites = dom.matches("class=\"site\"").count();
+    assert_eq!(
+        dom.matches("class=\"week shown\"").count(),
+        sites,
+        "one week shown per site"
+    );
+
+    // A screenshot, which must not be blank.
+    let shot = s.join("shot.png");
+    let output = headless(
+        &browser,
+        &s.join("profile2"),
+        &[
+            "--window-size=1280,1600",
+            &format!("--screenshot={}", shot.display()),
+        ],
+        &page,
+    );
+    assert!(
+        shot.exists(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let decoder = png::Decoder::new(std::fs::File::open(&shot).expect("screenshot"));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut pixels).expect("a frame");
+    let channels = info.color_type.samples();
+    let mut colours = std::collections::HashSet::new();
+    let mut ink = 0usize;
+    for pixel in pixels[..info.buffer_size()].chunks(channels) {
+        colours.insert(pixel[..3].to_vec());
+        if pixel[..3].iter().any(|&v| v < 200) {
+            ink += 1;
+        }
+    }
+    let total = (info.width * info.height) as usize;
+    assert!(colours.len() > 20, "only {} colours: blank?", colours.len());
+    assert!(ink * 20 > total, "only {ink} of {total} pixels drawn");
+}
