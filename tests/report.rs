@@ -142,6 +142,15 @@ fn the_demo_report_renders_in_a_browser_without_errors() {
         dom.contains("data-ready=\"yes\""),
         "the page's script did not finish:\n{log}"
     );
+    // How long the page took to be ready, for the record (not a timed assertion).
+    if let Some(ms) = dom
+        .split("data-loaded-ms=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+    {
+        let bytes = std::fs::metadata(&page).map_or(0, |m| m.len());
+        eprintln!("report.html ready {ms} ms after navigation started ({bytes} bytes)");
+    }
     let booked = figures["cases"]["booked"].as_u64().expect("booked");
     let grouped = if booked >= 1000 {
         format!("{},{:03}", booked / 1000, booked % 1000)

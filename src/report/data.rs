@@ -333,6 +333,19 @@ pub fn site_weeks(plan: &PlanData) -> Vec<(String, Vec<Week>)> {
         .collect()
 }
 
+/// The unbooked cases by kind of reason (the reason's words before any `:`), most
+/// frequent first, ties in name order.
+pub fn reason_kinds(plan: &PlanData) -> Vec<(String, usize)> {
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    for case in &plan.unbooked {
+        let kind = case.reason.split(':').next().unwrap_or_default().trim();
+        *kinds.entry(kind.to_string()).or_default() += 1;
+    }
+    let mut kinds: Vec<(String, usize)> = kinds.into_iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    kinds
+}
+
 /// Each resource limit's days: (resource, site) → days in date order.
 pub fn resource_series(plan: &PlanData) -> BTreeMap<(String, String), Vec<ResourceDay>> {
     let mut series: BTreeMap<(String, String), Vec<ResourceDay>> = BTreeMap::new();
@@ -451,6 +464,24 @@ C5,P5,,patient chose to defer
             .map(|d| (d.date.day(), d.used, d.available))
             .collect();
         assert_eq!(dates, vec![(1, 0, 0), (2, 1, 2)]);
+    }
+
+    #[test]
+    fn reasons_are_counted_by_kind_most_frequent_first() {
+        let mut plan = plan();
+        plan.unbooked.push(UnbookedCase {
+            case_id: "C6".into(),
+            priority: "P4".into(),
+            deadline: None,
+            reason: "no list with room: all full".into(),
+        });
+        assert_eq!(
+            reason_kinds(&plan),
+            vec![
+                ("no list with room".to_string(), 2),
+                ("patient chose to defer".to_string(), 1)
+            ]
+        );
     }
 
     #[test]

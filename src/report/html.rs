@@ -2,7 +2,8 @@
 //! navigation, sorting), nothing fetched from anywhere.
 
 use super::data::{
-    backlog, priority_index, resource_series, site_weeks, BookedCase, PlanData, PRIORITIES,
+    backlog, priority_index, reason_kinds, resource_series, site_weeks, BookedCase, PlanData,
+    PRIORITIES,
 };
 use chrono::{NaiveDate, NaiveTime, Timelike};
 use serde_json::Value;
@@ -223,6 +224,16 @@ fn headline(out: &mut String, plan: &PlanData) {
             "<tr><td>over {weeks} weeks</td><td data-figure=\"rtt-{weeks}\">{}</td></tr>",
             count(&s["rtt_weeks_waited_at_booking"][format!("over_{weeks}")])
         );
+    }
+    out.push_str("</tbody></table>");
+    // Why cases were not booked, in a few lines; the full list is further down.
+    out.push_str(
+        "<table class=\"small\" id=\"reasons\"><caption>Why cases were not booked \
+         (<a href=\"#unbooked\">full list</a>)</caption><thead><tr><th>Reason</th><th>Cases</th>\
+         </tr></thead><tbody>",
+    );
+    for (kind, n) in reason_kinds(plan) {
+        let _ = write!(out, "<tr><td>{}</td><td>{n}</td></tr>", esc(&kind));
     }
     out.push_str("</tbody></table></div></section>\n");
 }
@@ -725,5 +736,6 @@ const SCRIPT: &str = r#"
     });
   });
   document.body.dataset.ready = 'yes';
+  document.body.dataset.loadedMs = String(Math.round(performance.now()));
 })();
 "#;
