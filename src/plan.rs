@@ -159,7 +159,8 @@ struct BoundWork {
 }
 
 /// Solves each part small enough (smallest first, each given its share of the time left
-/// by its pairs, so time a part leaves unused goes to the next) from `start`.
+/// by its pairs, so time a part leaves unused goes to the next) from `start`. Each
+/// outcome's booking lists the part's cases only, in the part's order.
 fn solve_parts(
     problem: &Problem,
     rules: &Rules,
@@ -196,10 +197,13 @@ fn solve_parts(
             threads: 1,
             ..*budget.limits
         };
-        outcomes.push((
-            k,
-            solve(model, Some(start), &limits, seconds, budget.progress),
-        ));
+        let mut outcome = solve(model, Some(start), &limits, seconds, budget.progress);
+        // Keep only the part's own bookings (in the part's case order): a whole-problem
+        // plan per part would take parts × cases memory.
+        outcome.booking = outcome
+            .booking
+            .map(|plan| parts[k].iter().map(|&c| plan[c]).collect());
+        outcomes.push((k, outcome));
     }
     (outcomes, variables, constraints)
 }
@@ -325,11 +329,12 @@ fn part_of_case(parts: &[Vec<usize>]) -> Vec<usize> {
     of
 }
 
-/// The cost of part `cases` under `booking`.
-fn part_cost(pricing: &Pricing, cases: &[usize], booking: &[Option<usize>]) -> f64 {
+/// The cost of part `cases` when case `cases[i]` gets `booked(i)`.
+fn part_cost(pricing: &Pricing, cases: &[usize], booked: impl Fn(usize) -> Option<usize>) -> f64 {
     cases
         .iter()
-        .map(|&c| match booking[c] {
+        .enumerate()
+        .map(|(i, &c)| match booked(i) {
             Some(s) => pricing.booked(c, s).total(),
             None => pricing.unbooked(c).total(),
         })
@@ -353,9 +358,10 @@ fn take_parts(
             continue;
         };
         let cases = &parts[*k];
-        if part_cost(pricing, cases, candidate) <= part_cost(pricing, cases, booking) + 1e-6 {
-            for &c in cases {
-                merged[c] = candidate[c];
+        let theirs = part_cost(pricing, cases, |i| candidate[i]);
+        if theirs <= part_cost(pricing, cases, |i| booking[cases[i]]) + 1e-6 {
+            for (i, &c) in cases.iter().enumerate() {
+                merged[c] = candidate[i];
             }
         }
     }
