@@ -422,7 +422,7 @@ impl Scenario {
     /// Writes the scenario's four files into `dir`.
     pub fn write(&self, dir: &Path) -> Result<Written> {
         let tables = if self.trusts == 1 {
-            self.tables("", self.cases, self.seed, &HashSet::new())
+            self.one_trust("", &HashSet::new())
         } else {
             // Trust A, B, ...: ids, sites, surgeons and the laboratory's resource carry
             // the trust's letter, so the files join without clashes.
@@ -433,8 +433,13 @@ impl Scenario {
             for k in 0..self.trusts {
                 let cases = self.cases / self.trusts + usize::from(k < self.cases % self.trusts);
                 let letter = char::from(b'A' + k as u8);
-                let seed = self.seed.wrapping_add(k as u64);
-                let part = self.tables(&format!("{letter}-"), cases, seed, &taken);
+                let trust = Scenario {
+                    cases,
+                    seed: self.seed.wrapping_add(k as u64),
+                    start: self.start,
+                    trusts: self.trusts,
+                };
+                let part = trust.one_trust(&format!("{letter}-"), &taken);
                 taken.extend(part.cases.iter().map(|row| row[2].clone()));
                 all.cases.extend(part.cases);
                 all.sessions.extend(part.sessions);
@@ -450,17 +455,7 @@ impl Scenario {
         })
     }
 
-    /// One trust's rows: `cases` cases drawn from `seed`, every id and name prefixed.
-    fn tables(&self, prefix: &str, cases: usize, seed: u64, taken: &HashSet<String>) -> Tables {
-        let scenario = Scenario {
-            cases,
-            seed,
-            start: self.start,
-            trusts: self.trusts,
-        };
-        scenario.one_trust(prefix, taken)
-    }
-
+    /// One trust's rows (this scenario's cases and seed), every id and name prefixed.
     /// `taken`: NHS numbers (as written) of other trusts' patients, not to be drawn.
     fn one_trust(&self, prefix: &str, taken: &HashSet<String>) -> Tables {
         let mut random = Random(self.seed ^ 0x005E_ED0F_2024);

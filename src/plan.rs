@@ -129,21 +129,27 @@ fn solve_whole_model(
     } else if seconds < 0.5 {
         SolveOutcome::not_run("no time left for the whole model within --time-limit")
     } else {
-        budget
-            .progress
-            .solver_phase(format!("whole model ({} binaries)", size.0));
-        solve(
-            model,
-            Some(start),
-            &SolverLimits {
-                threads: 1,
-                ..*budget.limits
-            },
-            seconds,
-            budget.progress,
-        )
+        let label = format!("whole model ({} binaries)", size.0);
+        solve_on_this_core(model, &label, start, seconds, budget)
     };
     (outcome, size.0, size.1)
+}
+
+/// HiGHS on `model` from `start` for `seconds`, on one thread (the bound's core; the
+/// other core is the search's), shown on the progress line as `label`.
+fn solve_on_this_core(
+    model: model::Model,
+    label: &str,
+    start: &[Option<usize>],
+    seconds: f64,
+    budget: &Budget,
+) -> SolveOutcome {
+    budget.progress.solver_phase(label.to_string());
+    let limits = SolverLimits {
+        threads: 1,
+        ..*budget.limits
+    };
+    solve(model, Some(start), &limits, seconds, budget.progress)
 }
 
 /// What the bound's core found: the LP relaxation's bound (by column generation) and,
@@ -170,10 +176,11 @@ fn solve_parts(
     start: &[Option<usize>],
     budget: &Budget,
 ) -> (Vec<(usize, SolveOutcome)>, usize, usize) {
-    let pairs_of = |k: usize| -> usize { parts[k].iter().map(|&c| eligible[c].len()).sum() };
-    let mut order: Vec<(usize, usize)> = (0..parts.len())
-        .map(|k| (pairs_of(k), k))
-        .filter(|&(pairs, _)| pairs > 0 && pairs <= MAX_MODEL_PAIRS)
+    let mut order: Vec<(usize, usize)> = part_pairs(parts, eligible)
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, pairs)| part_fits(pairs))
+        .map(|(k, pairs)| (pairs, k))
         .collect();
     order.sort_unstable();
     let mut left: usize = order.iter().map(|&(pairs, _)| pairs).sum();
@@ -187,17 +194,13 @@ fn solve_parts(
         let model = model::build_part(problem, rules, pricing, eligible, &parts[k]);
         variables += model.variable_count();
         constraints += model.constraint_count();
-        budget.progress.solver_phase(format!(
+        let label = format!(
             "part {} of {} ({} binaries)",
             done + 1,
             order.len(),
             model.variable_count()
-        ));
-        let limits = SolverLimits {
-            threads: 1,
-            ..*budget.limits
-        };
-        let mut outcome = solve(model, Some(start), &limits, seconds, budget.progress);
+        );
+        let mut outcome = solve_on_this_core(model, &label, start, seconds, budget);
         // Keep only the part's own bookings (in the part's case order): a whole-problem
         // plan per part would take parts × cases memory.
         outcome.booking = outcome
@@ -224,10 +227,7 @@ fn bound_work(
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
     let split = parts_with_pairs(parts, eligible) > 1;
     let whole_fits = if split {
-        parts.iter().any(|part| {
-            let pairs: usize = part.iter().map(|&c| eligible[c].len()).sum();
-            pairs <= MAX_MODEL_PAIRS
-        })
+        part_pairs(parts, eligible).into_iter().any(part_fits)
     } else {
         pair_count <= MAX_MODEL_PAIRS
     };
@@ -275,10 +275,23 @@ fn bound_work(
 
 /// The parts that have something to decide.
 fn parts_with_pairs(parts: &[Vec<usize>], eligible: &[Vec<usize>]) -> usize {
+    part_pairs(parts, eligible)
+        .into_iter()
+        .filter(|&pairs| pairs > 0)
+        .count()
+}
+
+/// Each part's allowed case-session pairs.
+fn part_pairs(parts: &[Vec<usize>], eligible: &[Vec<usize>]) -> Vec<usize> {
     parts
         .iter()
-        .filter(|part| part.iter().any(|&c| !eligible[c].is_empty()))
-        .count()
+        .map(|part| part.iter().map(|&c| eligible[c].len()).sum())
+        .collect()
+}
+
+/// Whether a part of `pairs` pairs is given to HiGHS as its own model.
+fn part_fits(pairs: usize) -> bool {
+    pairs > 0 && pairs <= MAX_MODEL_PAIRS
 }
 
 /// One status and message for the parts' runs: optimal only if every part was solved to

@@ -11,7 +11,8 @@ use crate::output::unguarded;
 use chrono::{Duration, NaiveTime};
 use std::collections::{BTreeMap, HashMap};
 
-const SCHEDULE_COLUMNS: &[Column] = &[
+/// The columns of schedule.csv as `rebook plan` writes it (the report reads them too).
+pub const SCHEDULE_COLUMNS: &[Column] = &[
     Column::required("case_id"),
     Column::required("session_id"),
     Column::required("start"),
@@ -29,7 +30,8 @@ const SCHEDULE_COLUMNS: &[Column] = &[
     Column::optional("changed"),
 ];
 
-const UNSCHEDULED_COLUMNS: &[Column] = &[
+/// The columns of unscheduled.csv.
+pub const UNSCHEDULED_COLUMNS: &[Column] = &[
     Column::required("case_id"),
     Column::optional("priority"),
     Column::optional("deadline"),

@@ -2,6 +2,8 @@
 //! (schedule.csv, unscheduled.csv, summary.json) so that `rebook plan` and
 //! `rebook report` draw the same report from the same bytes.
 
+use crate::check::files::{SCHEDULE_COLUMNS, UNSCHEDULED_COLUMNS};
+use crate::input::{Column, Row, Table};
 use crate::output::unguarded;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use serde_json::Value;
@@ -94,10 +96,12 @@ pub fn read(schedule: &[u8], unscheduled: &[u8], summary: &[u8]) -> Result<PlanD
     let planning_start = date_of(&summary, "planning_start")?;
     let horizon_end = date_of(&summary, "horizon_end")?;
 
-    let booked = rows(schedule, "schedule.csv")?
-        .into_iter()
-        .map(|(line, row)| {
-            let time = |field: &str| parse_time(&row, field, "schedule.csv", line);
+    let schedule = table("schedule.csv", schedule, SCHEDULE_COLUMNS)?;
+    let booked = schedule
+        .rows()
+        .map(|row| {
+            let line = row.line;
+            let time = |field: &str| parse_time(&row, field);
             Ok(BookedCase {
                 case_id: text(&row, "case_id"),
                 patient_id: text(&row, "patient_id"),
@@ -108,22 +112,23 @@ pub fn read(schedule: &[u8], unscheduled: &[u8], summary: &[u8]) -> Result<PlanD
                 session_id: text(&row, "session_id"),
                 site: text(&row, "site"),
                 theatre: text(&row, "theatre"),
-                date: parse_date(&row, "date", "schedule.csv", line)?
+                date: parse_date(&row, "date")?
                     .ok_or_else(|| format!("schedule.csv:{line}: date is blank"))?,
                 start: time("start")?,
                 end: time("end")?,
-                deadline: parse_date(&row, "deadline", "schedule.csv", line)?,
+                deadline: parse_date(&row, "deadline")?,
                 days_late: text(&row, "days_late").parse().unwrap_or(0),
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let unbooked = rows(unscheduled, "unscheduled.csv")?
-        .into_iter()
-        .map(|(line, row)| {
+    let unscheduled = table("unscheduled.csv", unscheduled, UNSCHEDULED_COLUMNS)?;
+    let unbooked = unscheduled
+        .rows()
+        .map(|row| {
             Ok(UnbookedCase {
                 case_id: text(&row, "case_id"),
                 priority: text(&row, "priority"),
-                deadline: parse_date(&row, "deadline", "unscheduled.csv", line)?,
+                deadline: parse_date(&row, "deadline")?,
                 reason: text(&row, "reason"),
             })
         })
@@ -185,48 +190,38 @@ pub fn read(schedule: &[u8], unscheduled: &[u8], summary: &[u8]) -> Result<PlanD
     })
 }
 
-type Row = BTreeMap<String, String>;
-
-/// The rows of a CSV written by rebook, keyed by lower-case header, with line numbers.
-fn rows(bytes: &[u8], file: &str) -> Result<Vec<(u64, Row)>, String> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| format!("{file}: cannot be read ({e})"))?
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
-    let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("{file}:{}: cannot be read ({e})", i + 2))?;
-        let row = headers
-            .iter()
-            .zip(record.iter())
-            .map(|(h, cell)| (h.clone(), unguarded(cell.trim()).to_string()))
-            .collect();
-        out.push((i as u64 + 2, row));
-    }
-    Ok(out)
+/// A plan file read with the project's CSV reader; its errors joined, one per line.
+fn table(file: &str, bytes: &[u8], columns: &[Column]) -> Result<Table, String> {
+    Table::parse(file, bytes, columns).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        lines.join("\n")
+    })
 }
 
+/// A cell as the planner wrote it (spreadsheet guard removed); blank when absent.
 fn text(row: &Row, field: &str) -> String {
-    row.get(field).cloned().unwrap_or_default()
+    row.cell(field)
+        .map(unguarded)
+        .unwrap_or_default()
+        .to_string()
 }
 
-fn parse_date(row: &Row, field: &str, file: &str, line: u64) -> Result<Option<NaiveDate>, String> {
-    match row.get(field).map(String::as_str) {
-        None | Some("") => Ok(None),
-        Some(value) => value
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("{file}:{line}: {field} \"{value}\" is not a date")),
+fn parse_date(row: &Row, field: &str) -> Result<Option<NaiveDate>, String> {
+    match row.cell(field).map(unguarded) {
+        None => Ok(None),
+        Some(value) => value.parse().map(Some).map_err(|_| {
+            let (file, line) = (&row.table.file, row.line);
+            format!("{file}:{line}: {field} \"{value}\" is not a date")
+        }),
     }
 }
 
-fn parse_time(row: &Row, field: &str, file: &str, line: u64) -> Result<NaiveTime, String> {
-    let value = row.get(field).map(String::as_str).unwrap_or_default();
-    NaiveTime::parse_from_str(value, "%H:%M")
-        .map_err(|_| format!("{file}:{line}: {field} \"{value}\" is not a time (HH:MM)"))
+fn parse_time(row: &Row, field: &str) -> Result<NaiveTime, String> {
+    let value = row.cell(field).map(unguarded).unwrap_or_default();
+    NaiveTime::parse_from_str(value, "%H:%M").map_err(|_| {
+        let (file, line) = (&row.table.file, row.line);
+        format!("{file}:{line}: {field} \"{value}\" is not a time (HH:MM)")
+    })
 }
 
 /// Cases waiting on one day, by priority, and how many of them are past their deadline.
