@@ -27,6 +27,26 @@ pub enum Command {
     Weights,
     /// Write a realistic, reproducible scenario in the input format.
     Generate(GenerateArgs),
+    /// Convert another format into rebook's input files.
+    #[command(subcommand)]
+    Import(ImportFormat),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFormat {
+    /// An IHTC-2024 competition instance (JSON): writes cases.csv, sessions.csv,
+    /// surgeons.csv and weights.toml whose objective is the competition's surgical cost.
+    Ihtc(IhtcArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IhtcArgs {
+    /// The instance file (e.g. i01.json).
+    #[arg(value_name = "INSTANCE.json")]
+    pub instance: PathBuf,
+    /// Folder to write the files into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// Where the input files are.
@@ -65,6 +85,10 @@ pub struct RuleArgs {
     /// Minimum days of notice for new P3/P4 bookings, counted from the planning start.
     #[arg(long, value_name = "DAYS", default_value_t = 0)]
     pub notice_days: u32,
+    /// Objective weights (TOML; see `rebook weights`). Its `hard_deadlines` also decide
+    /// which bookings are allowed, so `validate` and `check` take it too.
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -76,9 +100,6 @@ pub struct PlanArgs {
     /// Folder to write the plan into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Objective weights (TOML; see `rebook weights`).
-    #[arg(long, value_name = "FILE")]
-    pub weights: Option<PathBuf>,
     /// Wall-clock budget for the whole run, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
     pub time_limit: f64,

@@ -1,8 +1,10 @@
 //! Independent parts of a problem: groups of cases that no rule links.
 //!
 //! Two cases are linked when an allowed session of each uses a common coupling row of the
-//! model (see `model::constraints`): the same session, the same surgeon's limited day,
-//! the same daily resource limit on the same date, or the same patient on the same date.
+//! model (see `model::constraints`): the same session, the same surgeon's limited day
+//! (any day of the surgeon's when a theatre change has a cost, since `model::openings`
+//! then couples the surgeon's theatres), the same daily resource limit on the same
+//! date, or the same patient on the same date.
 //! The parts are the connected groups of that relation. A plan is then the union of the
 //! parts' plans, its cost the sum of theirs, and the sum of the parts' lower bounds is a
 //! lower bound for the whole; so each part can be solved on its own (see `plan`).
@@ -17,7 +19,13 @@ use std::collections::{HashMap, HashSet};
 
 /// The parts, each a list of cases in input order, largest first (ties by first case).
 /// Every case is in exactly one part; a case with no allowed session is a part of its own.
-pub fn parts<'p>(problem: &'p Problem, eligible: &[Vec<usize>]) -> Vec<Vec<usize>> {
+/// `every_surgeon_day`: a surgeon's day links cases even without a daily limit (set when
+/// `theatre_change` has a cost).
+pub fn parts<'p>(
+    problem: &'p Problem,
+    eligible: &[Vec<usize>],
+    every_surgeon_day: bool,
+) -> Vec<Vec<usize>> {
     let cases = problem.cases.len();
     let mut groups = UnionFind::new(cases);
     let limited: HashSet<(&'p str, NaiveDate)> = problem
@@ -42,7 +50,7 @@ pub fn parts<'p>(problem: &'p Problem, eligible: &[Vec<usize>]) -> Vec<Vec<usize
             let session = &problem.sessions[s];
             let date = session.date;
             if let Some(surgeon) = problem.operating_surgeon(case, session) {
-                if limited.contains(&(surgeon, date)) {
+                if every_surgeon_day || limited.contains(&(surgeon, date)) {
                     link(&mut groups, Row::Surgeon(surgeon, date), c);
                 }
             }

@@ -1,6 +1,7 @@
 //! Checked settings: what the command line asked for, with every value validated.
 //! Nothing past this module sees a raw flag.
 
+use crate::domain::PrioritySet;
 use crate::weights::Weights;
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -24,6 +25,8 @@ pub struct Rules {
     pub max_fill: f64,
     /// Minimum days between the planning start and a new P3/P4 booking.
     pub notice_days: u32,
+    /// Priorities whose deadline must not be missed (the weights file's `hard_deadlines`).
+    pub hard_deadlines: PrioritySet,
 }
 
 impl Default for Rules {
@@ -32,6 +35,7 @@ impl Default for Rules {
             turnaround_min: 15,
             max_fill: 1.0,
             notice_days: 0,
+            hard_deadlines: PrioritySet::default(),
         }
     }
 }
@@ -99,8 +103,17 @@ impl InputFiles {
     }
 }
 
+/// The weights file given with `--weights`, else the defaults.
+pub fn weights_from(args: &RuleArgs) -> Result<Weights> {
+    match &args.weights {
+        Some(path) => Weights::read(path),
+        None => Ok(Weights::default()),
+    }
+}
+
 impl Rules {
-    pub fn from_args(args: &RuleArgs) -> Result<Rules> {
+    /// The rules the flags and the weights' `hard_deadlines` set.
+    pub fn from_args(args: &RuleArgs, weights: &Weights) -> Result<Rules> {
         if !(args.max_fill > 0.0 && args.max_fill <= 1.0) {
             return Err(Error::Usage(format!(
                 "--max-fill {} is out of range: give a fraction above 0 and at most 1",
@@ -114,6 +127,7 @@ impl Rules {
             turnaround_min: args.turnaround,
             max_fill: args.max_fill,
             notice_days: args.notice_days,
+            hard_deadlines: PrioritySet::of(&weights.hard_deadlines),
         })
     }
 }
@@ -141,22 +155,19 @@ impl PlanConfig {
         if args.threads == 0 {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
-        let weights = match &args.weights {
-            Some(path) => Weights::read(path)?,
-            None => Weights::default(),
-        };
+        let weights = weights_from(&args.rules)?;
         Ok(PlanConfig {
             inputs: InputFiles::from_args(&args.inputs)?,
             out: args.out.clone(),
             from: from_date(&args.rules)?,
-            rules: Rules::from_args(&args.rules)?,
+            rules: Rules::from_args(&args.rules, &weights)?,
             limits: SolverLimits {
                 time_limit_s: args.time_limit,
                 gap: args.gap,
                 threads: args.threads,
             },
             weights,
-            weights_file: args.weights.clone(),
+            weights_file: args.rules.weights.clone(),
             report_identifiers: args.report_identifiers,
         })
     }

@@ -1,10 +1,12 @@
-//! What each decision costs under the weights: booking a case in a session, or leaving
-//! it unbooked. The model, the constructive heuristic and the summary all price plans
-//! with these functions, so they always agree.
+//! What each decision costs under the weights: booking a case in a session, leaving it
+//! unbooked, and the plan-level terms (sessions used, surgeons' extra theatres; see
+//! `openings`). The model, the heuristics and the summary all price plans with these
+//! functions, so they always agree.
 
 use crate::deadline::{days_late, deadline, Deadline};
 use crate::domain::{Case, Problem, Session};
-use crate::weights::Weights;
+use crate::openings::{theatre_of_sessions, Counts, Openings};
+use crate::weights::{WaitFrom, Weights};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -15,11 +17,20 @@ pub struct CostTerms {
     pub late: f64,
     pub waiting: f64,
     pub moves: f64,
+    /// `open_session` × sessions used.
+    pub open_sessions: f64,
+    /// `theatre_change` × extra theatres per surgeon-day.
+    pub theatre_changes: f64,
 }
 
 impl CostTerms {
     pub fn total(&self) -> f64 {
-        self.unbooked + self.late + self.waiting + self.moves
+        self.unbooked
+            + self.late
+            + self.waiting
+            + self.moves
+            + self.open_sessions
+            + self.theatre_changes
     }
 
     pub fn add(&mut self, other: CostTerms) {
@@ -27,6 +38,8 @@ impl CostTerms {
         self.late += other.late;
         self.waiting += other.waiting;
         self.moves += other.moves;
+        self.open_sessions += other.open_sessions;
+        self.theatre_changes += other.theatre_changes;
     }
 }
 
@@ -36,6 +49,8 @@ pub struct Pricing<'p> {
     weights: &'p Weights,
     deadlines: Vec<Option<Deadline>>,
     wait_factor: Vec<f64>,
+    /// The theatre index of each session (for `theatre_change`).
+    theatre_of: Vec<usize>,
 }
 
 impl<'p> Pricing<'p> {
@@ -57,6 +72,35 @@ impl<'p> Pricing<'p> {
             weights,
             deadlines,
             wait_factor,
+            theatre_of: theatre_of_sessions(problem),
+        }
+    }
+
+    pub fn weights(&self) -> &Weights {
+        self.weights
+    }
+
+    /// Whether the plan-level terms (`open_session`, `theatre_change`) are in use.
+    pub fn has_plan_level_terms(&self) -> bool {
+        self.weights.open_session > 0.0 || self.weights.theatre_change > 0.0
+    }
+
+    /// The theatre index of each session.
+    pub fn theatre_of(&self) -> &[usize] {
+        &self.theatre_of
+    }
+
+    /// The plan-level counts of `booking`, to update move by move.
+    pub fn openings(&self, booking: &[Option<usize>]) -> Openings<'_> {
+        Openings::new(self.problem, &self.theatre_of, booking)
+    }
+
+    /// The cost of plan-level counts (or of a change in them).
+    pub fn plan_level(&self, counts: Counts) -> CostTerms {
+        CostTerms {
+            open_sessions: self.weights.open_session * counts.sessions as f64,
+            theatre_changes: self.weights.theatre_change * counts.extra_theatres as f64,
+            ..CostTerms::default()
         }
     }
 
@@ -67,13 +111,18 @@ impl<'p> Pricing<'p> {
     /// The cost of doing `case` on `date`, before any move cost.
     fn on_date(&self, c: usize, date: NaiveDate) -> CostTerms {
         let case = &self.problem.cases[c];
-        let waited = (date - self.problem.planning_start).num_days().max(0) as f64;
+        let from = match self.weights.wait_from {
+            WaitFrom::PlanningStart => self.problem.planning_start,
+            WaitFrom::Earliest => case.earliest.map_or(self.problem.planning_start, |e| {
+                e.max(self.problem.planning_start)
+            }),
+        };
+        let waited = (date - from).num_days().max(0) as f64;
         CostTerms {
-            unbooked: 0.0,
             late: self.weights.late_per_day.get(case.priority)
                 * days_late(self.deadlines[c], date) as f64,
             waiting: self.weights.wait_per_day.get(case.priority) * waited * self.wait_factor[c],
-            moves: 0.0,
+            ..CostTerms::default()
         }
     }
 
@@ -102,9 +151,10 @@ impl<'p> Pricing<'p> {
         })
     }
 
-    /// The cost of leaving case `c` unbooked: the penalty plus the lateness and waiting
-    /// of a booking the day after the horizon (and the move, if it had a booking), so
-    /// that any booking is cheaper. Deferred cases cost nothing: not booking is right.
+    /// The cost of leaving case `c` unbooked: the penalty plus, with
+    /// `unbooked_pays_delay`, the lateness and waiting of a booking the day after the
+    /// horizon, so that any booking is cheaper (and the move, if it had a booking).
+    /// Deferred cases cost nothing: not booking is right.
     pub fn unbooked(&self, c: usize) -> CostTerms {
         let case = &self.problem.cases[c];
         if case.priority.is_deferred() {
@@ -115,7 +165,11 @@ impl<'p> Pricing<'p> {
             .horizon_end
             .succ_opt()
             .unwrap_or(self.problem.horizon_end);
-        let mut terms = self.on_date(c, after);
+        let mut terms = if self.weights.unbooked_pays_delay {
+            self.on_date(c, after)
+        } else {
+            CostTerms::default()
+        };
         terms.unbooked = self.weights.unbooked.get(case.priority);
         if case.booked_session.is_some() {
             terms.moves = self.weights.move_booking;
@@ -175,6 +229,9 @@ impl<'p> Pricing<'p> {
                 Some(s) => self.booked(c, s),
                 None => self.unbooked(c),
             });
+        }
+        if self.has_plan_level_terms() {
+            total.add(self.plan_level(self.openings(booking).counts()));
         }
         total
     }

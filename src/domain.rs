@@ -132,6 +132,37 @@ impl Priority {
     }
 }
 
+/// A set of priorities, small enough to copy with the settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PrioritySet(u8);
+
+impl PrioritySet {
+    pub fn of(priorities: &[Priority]) -> Self {
+        PrioritySet(priorities.iter().fold(0, |set, &p| set | 1 << p as u8))
+    }
+
+    pub fn contains(self, priority: Priority) -> bool {
+        self.0 & 1 << priority as u8 != 0
+    }
+}
+
+impl serde::Serialize for Priority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Priority {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Priority::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{text:?} is not a priority (P1a, P1b, P2, P3, P4, P5 or P6)"
+            ))
+        })
+    }
+}
+
 impl fmt::Display for Priority {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())

@@ -5,7 +5,7 @@
 
 use crate::config::Rules;
 use crate::domain::{Case, Name, Problem, Session, SessionSpecialty};
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use std::collections::HashMap;
 
 /// The first per-pair rule that forbids a case in a session.
@@ -18,7 +18,12 @@ pub enum PairConflict {
     BeforeEarliest,
     PatientUnavailable,
     Notice,
-    TooLong { needed: u32, usable: u32 },
+    /// After the case's deadline, which its priority makes hard (`hard_deadlines`).
+    AfterHardDeadline(NaiveDate),
+    TooLong {
+        needed: u32,
+        usable: u32,
+    },
     ResourceClosed(Name),
     SurgeonUnavailable(String),
 }
@@ -63,6 +68,10 @@ impl PairConflict {
             PairConflict::Notice => format!(
                 "session {} on {} gives less than {} days' notice",
                 session.id, session.date, rules.notice_days
+            ),
+            PairConflict::AfterHardDeadline(deadline) => format!(
+                "session {} on {} is after the case's hard deadline {deadline}",
+                session.id, session.date
             ),
             PairConflict::TooLong { needed, usable } => format!(
                 "the case needs {needed} minutes but session {} has {usable}",
@@ -118,6 +127,13 @@ pub fn pair_conflict(
         && session.date < problem.planning_start + Duration::days(i64::from(rules.notice_days))
     {
         return Some(PairConflict::Notice);
+    }
+    if rules.hard_deadlines.contains(case.priority) {
+        if let Some(deadline) = crate::deadline::deadline(case, problem.planning_start) {
+            if session.date > deadline.date {
+                return Some(PairConflict::AfterHardDeadline(deadline.date));
+            }
+        }
     }
     let usable = problem.usable_minutes(session, rules.max_fill);
     if case.duration_min > usable {

@@ -3,8 +3,10 @@
 
 use crate::capacity::{Blocker, Load};
 use crate::config::Rules;
+use crate::cost::Pricing;
 use crate::domain::{Priority, Problem};
 use crate::eligibility::{pair_conflict, PairConflict};
+use crate::openings::Openings;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,9 +14,11 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Explainer<'p> {
     problem: &'p Problem,
     rules: &'p Rules,
+    pricing: &'p Pricing<'p>,
     eligible: &'p [Vec<usize>],
     booking: &'p [Option<usize>],
     load: Load<'p>,
+    openings: Openings<'p>,
     in_session: Vec<Vec<usize>>,
 }
 
@@ -22,10 +26,12 @@ impl<'p> Explainer<'p> {
     pub fn new(
         problem: &'p Problem,
         rules: &'p Rules,
+        pricing: &'p Pricing<'p>,
         eligible: &'p [Vec<usize>],
         booking: &'p [Option<usize>],
     ) -> Self {
         let load = Load::from_booking(problem, rules, booking);
+        let openings = pricing.openings(booking);
         let mut in_session = vec![Vec::new(); problem.sessions.len()];
         for (c, booked) in booking.iter().enumerate() {
             if let Some(s) = *booked {
@@ -35,9 +41,11 @@ impl<'p> Explainer<'p> {
         Explainer {
             problem,
             rules,
+            pricing,
             eligible,
             booking,
             load,
+            openings,
             in_session,
         }
     }
@@ -55,11 +63,38 @@ impl<'p> Explainer<'p> {
         if self.eligible[c].is_empty() {
             return self.no_compatible_session(c, None);
         }
+        if let Some(why) = self.not_worth_booking(c) {
+            return why;
+        }
         let eligible = self.eligible;
         format!(
             "capacity taken: {}",
             self.blocked(c, &eligible[c], "compatible")
         )
+    }
+
+    /// When unbooked case `c` fits somewhere but every such booking costs more than
+    /// leaving it unbooked (its waiting, a session it would open, a theatre it would add
+    /// to its surgeon's day): says so, with the cheapest option's figures.
+    fn not_worth_booking(&self, c: usize) -> Option<String> {
+        let pricing = self.pricing;
+        let (s, cost) = self.eligible[c]
+            .iter()
+            .copied()
+            .filter(|&s| self.load.fits(c, s))
+            .map(|s| {
+                let opening = pricing.plan_level(self.openings.if_added(c, s)).total();
+                (s, pricing.booked(c, s).total() + opening)
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))?;
+        let unbooked = pricing.unbooked(c).total();
+        (cost > unbooked).then(|| {
+            let session = &self.problem.sessions[s];
+            format!(
+                "not worth booking under the weights: the cheapest session with room ({} on {}) would cost {cost:.0} points, leaving the case unbooked {unbooked:.0}",
+                session.id, session.date
+            )
+        })
     }
 
     /// Why case `c`, booked after its `deadline`, could not be booked on time.
@@ -187,9 +222,10 @@ impl<'p> Explainer<'p> {
             PairConflict::BeforeEarliest => 4,
             PairConflict::PatientUnavailable => 5,
             PairConflict::Notice => 6,
-            PairConflict::TooLong { .. } => 7,
-            PairConflict::ResourceClosed(_) => 8,
-            PairConflict::SurgeonUnavailable(_) => 9,
+            PairConflict::AfterHardDeadline(_) => 7,
+            PairConflict::TooLong { .. } => 8,
+            PairConflict::ResourceClosed(_) => 9,
+            PairConflict::SurgeonUnavailable(_) => 10,
         };
         let Some(furthest) = conflicts.iter().map(|(_, k)| rank(k)).max() else {
             return match by {
@@ -225,6 +261,12 @@ impl<'p> Explainer<'p> {
             PairConflict::Notice => format!(
                 "every compatible session is within the minimum notice of {} days",
                 self.rules.notice_days
+            ),
+            PairConflict::AfterHardDeadline(deadline) if *deadline < problem.planning_start => format!(
+                "the hard deadline {deadline} had passed before the planning start"
+            ),
+            PairConflict::AfterHardDeadline(deadline) => format!(
+                "every compatible session is after the hard deadline {deadline}"
             ),
             PairConflict::TooLong { needed, .. } => {
                 let longest = stuck

@@ -34,9 +34,11 @@ pub fn construct(
     booking
 }
 
-/// Adds every unbooked case that still fits somewhere, in booking order, each into its
-/// cheapest session with room. Booking a case always lowers the objective (see
-/// `Pricing::unbooked`), so this only improves a plan.
+/// Adds every unbooked case that still fits somewhere, in booking order, each into the
+/// session with room where it costs least, counting a session it would open and a
+/// theatre it would add to its surgeon's day. A case is booked only when that costs no
+/// more than leaving it unbooked (with the default weights booking always costs less,
+/// see `Pricing::unbooked`), so this only improves a plan.
 pub fn fill(
     problem: &Problem,
     rules: &Rules,
@@ -45,20 +47,62 @@ pub fn fill(
     booking: &mut [Option<usize>],
 ) {
     let mut load = Load::from_booking(problem, rules, booking);
+    let mut openings = pricing
+        .has_plan_level_terms()
+        .then(|| pricing.openings(booking));
     for c in booking_order(problem, pricing) {
         if booking[c].is_some() {
             continue;
         }
-        let allowed = eligible[c].iter().copied();
-        let best = pricing.cheapest_session(
-            c,
-            allowed.filter(|&s| problem.cases[c].locked || load.fits(c, s)),
-        );
-        if let Some(s) = best {
-            load.add(c, s);
-            booking[c] = Some(s);
+        let locked = problem.cases[c].locked;
+        let cost = |s: usize| {
+            let added = openings
+                .as_ref()
+                .map_or(0.0, |o| pricing.plan_level(o.if_added(c, s)).total());
+            pricing.booked(c, s).total() + added
+        };
+        let best = eligible[c]
+            .iter()
+            .copied()
+            .filter(|&s| locked || load.fits(c, s))
+            .map(|s| (s, cost(s)))
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        if let Some((s, cost)) = best {
+            if locked || cost <= pricing.unbooked(c).total() {
+                load.add(c, s);
+                if let Some(o) = openings.as_mut() {
+                    o.add(c, s);
+                }
+                booking[c] = Some(s);
+            }
         }
     }
+}
+
+/// Unbooks every case (not locked) whose booking costs more than leaving it unbooked,
+/// counting the session it alone keeps open and the theatre it alone adds to its
+/// surgeon's day. Returns the number unbooked. With the default weights nothing is.
+pub fn drop_dear_bookings(
+    problem: &Problem,
+    pricing: &Pricing,
+    booking: &mut [Option<usize>],
+) -> usize {
+    let mut openings = pricing.openings(booking);
+    let mut dropped = 0;
+    for (c, booked) in booking.iter_mut().enumerate() {
+        let Some(s) = *booked else { continue };
+        if problem.cases[c].locked {
+            continue;
+        }
+        let saved =
+            pricing.booked(c, s).total() + pricing.plan_level(openings.if_removed(c, s)).total();
+        if pricing.unbooked(c).total() < saved - 1e-9 {
+            openings.remove(c, s);
+            *booked = None;
+            dropped += 1;
+        }
+    }
+    dropped
 }
 
 /// Like `construct`, but each case goes to the session with room of least `guide[c][k]`

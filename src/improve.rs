@@ -20,6 +20,7 @@ use crate::cost::Pricing;
 use crate::domain::Problem;
 use crate::heuristic;
 use crate::model;
+use crate::openings::Openings;
 use crate::solve::{solve, Budget};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -318,10 +319,13 @@ pub struct Search<'a> {
 }
 
 impl Search<'_> {
-    /// Books every case that still fits (`heuristic::fill`), then moves late cases onto
-    /// time (`promote_late_cases`, until `end`); returns the number of moves.
+    /// Unbooks the cases that cost more booked than not (`heuristic::drop_dear_bookings`),
+    /// books every case that still fits where that pays (`heuristic::fill`), then moves
+    /// late cases onto time (`promote_late_cases`, until `end`); returns the number of
+    /// moves.
     pub fn repair(&self, booking: &mut [Option<usize>], end: Instant) -> usize {
         let (problem, rules, pricing) = (self.problem, self.rules, self.pricing);
+        heuristic::drop_dear_bookings(problem, pricing, booking);
         heuristic::fill(problem, rules, pricing, self.eligible, booking);
         promote_late_cases(problem, rules, pricing, self.eligible, booking, end)
     }
@@ -509,6 +513,30 @@ fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, other: Optio
     }
 }
 
+/// Moves cases in the plan-level counts: `(case, from, to)` in order.
+fn apply(openings: &mut Openings, moves: &[(usize, Option<usize>, Option<usize>)]) {
+    for &(c, from, to) in moves {
+        if let Some(s) = from {
+            openings.remove(c, s);
+        }
+        if let Some(s) = to {
+            openings.add(c, s);
+        }
+    }
+}
+
+/// Undoes [`apply`].
+fn undo(openings: &mut Openings, moves: &[(usize, Option<usize>, Option<usize>)]) {
+    for &(c, from, to) in moves.iter().rev() {
+        if let Some(s) = to {
+            openings.remove(c, s);
+        }
+        if let Some(s) = from {
+            openings.add(c, s);
+        }
+    }
+}
+
 /// Gives late cases a place on time by moving a case out of the way: for each case
 /// booked after its deadline (or not booked though its deadline is in the horizon), most
 /// urgent first, try each allowed session on or before the deadline, take one other
@@ -524,6 +552,9 @@ pub fn promote_late_cases(
     end: Instant,
 ) -> usize {
     let mut load = Load::from_booking(problem, rules, booking);
+    let mut openings = pricing
+        .has_plan_level_terms()
+        .then(|| pricing.openings(booking));
     let mut in_session: Vec<Vec<usize>> = vec![Vec::new(); problem.sessions.len()];
     for (c, booked) in booking.iter().enumerate() {
         if let Some(s) = *booked {
@@ -590,9 +621,19 @@ pub fn promote_late_cases(
                         other,
                         others.filter(|&s| s != target && load.fits(other, s)),
                     );
-                    let delta = cost_of(c, Some(target)) - cost_of(c, current)
+                    let mut delta = cost_of(c, Some(target)) - cost_of(c, current)
                         + cost_of(other, rebooked)
                         - cost_of(other, Some(target));
+                    // The sessions and theatres the exchange opens or closes.
+                    let exchange = [(c, current, Some(target)), (other, Some(target), rebooked)];
+                    if let Some(o) = openings.as_mut() {
+                        let before = pricing.plan_level(o.counts()).total();
+                        apply(o, &exchange);
+                        delta += pricing.plan_level(o.counts()).total() - before;
+                        if delta >= -1e-6 {
+                            undo(o, &exchange);
+                        }
+                    }
                     if delta < -1e-6 {
                         if let Some(s) = rebooked {
                             load.add(other, s);

@@ -16,10 +16,12 @@ pub mod error;
 pub mod explain;
 pub mod generate;
 pub mod heuristic;
+pub mod import;
 pub mod improve;
 pub mod input;
 pub mod interrupt;
 pub mod model;
+pub mod openings;
 pub mod ordering;
 pub mod output;
 pub mod plan;
@@ -42,7 +44,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Plan(args) => run_plan(&PlanConfig::from_args(&args)?),
         Command::Validate(args) => {
             let files = InputFiles::from_args(&args.inputs)?;
-            let rules = Rules::from_args(&args.rules)?;
+            let weights = config::weights_from(&args.rules)?;
+            let rules = Rules::from_args(&args.rules, &weights)?;
             let loaded = validate::load(&files, from_date(&args.rules)?, &rules)?;
             warn(&loaded.warnings);
             print(&output::profile::render(&loaded.problem))
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => run_check(&args),
         Command::Report(args) => run_report(&args),
         Command::Weights => print(&weights::Weights::default_file()),
+        Command::Import(cli::ImportFormat::Ihtc(args)) => run_import_ihtc(&args),
         Command::Generate(args) => {
             let scenario = generate::Scenario::from_args(&args)?;
             let written = scenario.write(&args.out)?;
@@ -139,9 +143,31 @@ fn run_plan(config: &PlanConfig) -> Result<()> {
     ))
 }
 
+fn run_import_ihtc(args: &cli::IhtcArgs) -> Result<()> {
+    let name = input::table::display_name(&args.instance);
+    let text = std::fs::read_to_string(&args.instance).map_err(|e| {
+        Error::Input(vec![error::InputError::file(
+            &name,
+            format!("cannot be read: {e}"),
+        )])
+    })?;
+    let imported = import::ihtc::import(&name, &text)?;
+    output::write_all(&args.out, &imported.rendered)?;
+    warn(&[format!("warning: {name}: {}", imported.ignored)]);
+    print(&format!(
+        "rebook: wrote {} cases and {} sessions to {} (day 0 = {}); plan with --weights {}\n",
+        imported.cases,
+        imported.sessions,
+        args.out.display(),
+        import::ihtc::DAY_ZERO,
+        args.out.join("weights.toml").display()
+    ))
+}
+
 fn run_check(args: &cli::CheckArgs) -> Result<()> {
     let files = InputFiles::from_args(&args.inputs)?;
-    let rules = Rules::from_args(&args.rules)?;
+    let weights = config::weights_from(&args.rules)?;
+    let rules = Rules::from_args(&args.rules, &weights)?;
     let loaded = validate::load(&files, from_date(&args.rules)?, &rules)?;
     warn(&loaded.warnings);
     let read = |path: &std::path::Path| -> Result<(String, Vec<u8>)> {

@@ -461,7 +461,7 @@ pub fn plan_with_progress(
         progress,
     };
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
-    let parts = components::parts(problem, &eligible);
+    let parts = components::parts(problem, &eligible, weights.theatre_change > 0.0);
 
     // Capacity prices from a short subgradient search give a better first plan (each
     // case in the session of least priced cost with room) and seed the LP bound.
@@ -602,7 +602,7 @@ pub fn plan_with_progress(
     } else {
         (objective - best_bound) / objective.abs()
     };
-    let mut explainer = Explainer::new(problem, rules, &eligible, &booking);
+    let mut explainer = Explainer::new(problem, rules, &pricing, &eligible, &booking);
     let unbooked = booking
         .iter()
         .enumerate()

@@ -56,6 +56,32 @@ pub struct Weights {
     pub long_wait_factor: f64,
     /// Cost of moving a case away from its current `booked_session`.
     pub move_booking: f64,
+    /// Cost of each session (theatre list) the plan uses: staffing a list costs money,
+    /// and a list released early can go to another team.
+    pub open_session: f64,
+    /// Cost per extra theatre a surgeon operates in on one day (a surgeon in two
+    /// theatres on a day costs this once).
+    pub theatre_change: f64,
+    /// Where waiting is counted from: the planning start, or the later of the planning
+    /// start and the case's `earliest` date (a patient not yet ready is not waiting on
+    /// the plan).
+    pub wait_from: WaitFrom,
+    /// Whether an unbooked case also pays the lateness and waiting of a booking the day
+    /// after the horizon (so that booking late always beats not booking). When false an
+    /// unbooked case pays its `unbooked` penalty alone, and a late booking may cost more
+    /// than leaving the case for a later plan.
+    pub unbooked_pays_delay: bool,
+    /// Priorities whose deadline is hard: never booked after it (left unbooked, with
+    /// the reason, when it cannot be met).
+    pub hard_deadlines: Vec<Priority>,
+}
+
+/// Where a case's waiting is counted from (see [`Weights::wait_from`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitFrom {
+    PlanningStart,
+    Earliest,
 }
 
 impl Default for Weights {
@@ -84,6 +110,11 @@ impl Default for Weights {
             },
             long_wait_factor: 1.0,
             move_booking: 100.0,
+            open_session: 0.0,
+            theatre_change: 0.0,
+            wait_from: WaitFrom::PlanningStart,
+            unbooked_pays_delay: true,
+            hard_deadlines: Vec::new(),
         }
     }
 }
@@ -100,6 +131,16 @@ const HEADER: &str = "\
 # long_wait_factor  waiting costs are multiplied by (1 + factor x years waited since
 #                 referral_date at the planning start): long waiters go first.
 # move_booking    cost of moving a case away from its current booked_session.
+# open_session    cost of each session (theatre list) the plan uses; lists left empty
+#                 can be released to other teams.
+# theatre_change  cost per extra theatre a surgeon operates in on one day.
+# wait_from       planning_start, or earliest: waiting counts from the later of the
+#                 planning start and the case's earliest date.
+# unbooked_pays_delay  true: an unbooked case also pays the lateness and waiting of a
+#                 booking the day after the horizon (booking late always beats not
+#                 booking); false: it pays its [unbooked] penalty alone.
+# hard_deadlines  priorities whose deadline must not be missed, e.g. ['P1a', 'P1b']:
+#                 such a case is booked on time or left unbooked with the reason.
 
 ";
 
@@ -140,17 +181,38 @@ impl Weights {
         file.unbooked.apply(&mut weights.unbooked);
         file.late_per_day.apply(&mut weights.late_per_day);
         file.wait_per_day.apply(&mut weights.wait_per_day);
-        if let Some(value) = file.long_wait_factor {
-            weights.long_wait_factor = value;
+        let numbers = [
+            (file.long_wait_factor, &mut weights.long_wait_factor),
+            (file.move_booking, &mut weights.move_booking),
+            (file.open_session, &mut weights.open_session),
+            (file.theatre_change, &mut weights.theatre_change),
+        ];
+        for (given, slot) in numbers {
+            if let Some(value) = given {
+                *slot = value;
+            }
         }
-        if let Some(value) = file.move_booking {
-            weights.move_booking = value;
+        if let Some(value) = file.wait_from {
+            weights.wait_from = value;
+        }
+        if let Some(value) = file.unbooked_pays_delay {
+            weights.unbooked_pays_delay = value;
+        }
+        if let Some(mut list) = file.hard_deadlines {
+            list.sort();
+            list.dedup();
+            weights.hard_deadlines = list;
         }
         Ok(weights)
     }
 
     fn check(&self, file: &str) -> Result<()> {
-        let mut all = vec![self.long_wait_factor, self.move_booking];
+        let mut all = vec![
+            self.long_wait_factor,
+            self.move_booking,
+            self.open_session,
+            self.theatre_change,
+        ];
         for group in [&self.unbooked, &self.late_per_day, &self.wait_per_day] {
             all.extend(group.values());
         }
@@ -158,6 +220,14 @@ impl Weights {
             return Err(Error::Input(vec![InputError::file(
                 file,
                 "every weight must be a number from 0 to 1000000000",
+            )]));
+        }
+        if let Some(p) = self.hard_deadlines.iter().find(|p| p.is_deferred()) {
+            return Err(Error::Input(vec![InputError::file(
+                file,
+                format!(
+                    "hard_deadlines: {p} cases are never booked, so they have no deadline to keep"
+                ),
             )]));
         }
         Ok(())
@@ -176,6 +246,11 @@ struct WeightsFile {
     wait_per_day: PerPriorityFile,
     long_wait_factor: Option<f64>,
     move_booking: Option<f64>,
+    open_session: Option<f64>,
+    theatre_change: Option<f64>,
+    wait_from: Option<WaitFrom>,
+    unbooked_pays_delay: Option<bool>,
+    hard_deadlines: Option<Vec<Priority>>,
 }
 
 #[derive(Default, Deserialize)]

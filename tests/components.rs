@@ -25,7 +25,7 @@ fn two_sites(cases: &[&str]) -> Scenario {
 fn parts_of(s: &Scenario) -> Vec<Vec<usize>> {
     let rules = Rules::default();
     let problem = s.problem(&rules);
-    parts(&problem, &eligible_sessions(&problem, &rules))
+    parts(&problem, &eligible_sessions(&problem, &rules), false)
 }
 
 #[test]

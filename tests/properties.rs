@@ -169,6 +169,7 @@ fn instance() -> impl Strategy<Value = Instance> {
 impl Instance {
     fn rules(&self) -> Rules {
         Rules {
+            hard_deadlines: Default::default(),
             turnaround_min: 15,
             max_fill: self.max_fill,
             notice_days: self.notice_days,
@@ -406,7 +407,7 @@ proptest! {
 
         // Split over independent parts, L sums back, and each part's share is below the
         // part's own cost in the optimal plan (which is optimal for the part alone).
-        let parts = rebook::components::parts(&problem, &eligible);
+        let parts = rebook::components::parts(&problem, &eligible, false);
         let mut part_of = vec![0; problem.cases.len()];
         for (k, part) in parts.iter().enumerate() {
             for &c in part {

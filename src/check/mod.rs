@@ -2,7 +2,8 @@
 //! contract, from the validated inputs alone.
 //!
 //! It deliberately shares no code with the eligibility filter, the capacity tracker or
-//! the model, so a bug there cannot hide here. `rebook plan` runs it on its own result
+//! the model, so a bug there cannot hide here (it shares only the data contract's
+//! definition of a case's deadline, `deadline::deadline`). `rebook plan` runs it on its own result
 //! and refuses to write a plan that fails it. `files` reads a written schedule back.
 
 pub mod files;
@@ -102,6 +103,19 @@ pub fn check(problem: &Problem, rules: &Rules, booking: &[Option<usize>]) -> Vec
                 "patient unavailable",
                 format!("{at}: the patient is unavailable on {}", session.date),
             );
+        }
+        if rules.hard_deadlines.contains(case.priority) {
+            if let Some(deadline) = crate::deadline::deadline(case, problem.planning_start) {
+                if session.date > deadline.date {
+                    push(
+                        "hard deadline",
+                        format!(
+                            "{at}: {} is after the hard deadline {} of a {} case",
+                            session.date, deadline.date, case.priority
+                        ),
+                    );
+                }
+            }
         }
         let notice_end = problem.planning_start + Duration::days(i64::from(rules.notice_days));
         if !case.locked && case.priority.is_routine() && session.date < notice_end {

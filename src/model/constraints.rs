@@ -6,7 +6,7 @@ use crate::config::Rules;
 use crate::domain::Problem;
 use chrono::NaiveDate;
 use good_lp::{constraint, Constraint, Expression, Variable};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The model's variables grouped by case and by session.
 pub struct PairIndex {
@@ -69,23 +69,32 @@ pub fn one_session_per_case(problem: &Problem, index: &PairIndex) -> Vec<Constra
         .collect()
 }
 
-/// A session's cases, with turnaround between consecutive cases, fit in its usable minutes.
-pub fn session_minutes(problem: &Problem, rules: &Rules, index: &PairIndex) -> Vec<Constraint> {
+/// A session's cases, with turnaround between consecutive cases, fit in its usable
+/// minutes; for a session with a used-column `y` (`opened`), in `y` times them.
+pub fn session_minutes(
+    problem: &Problem,
+    rules: &Rules,
+    index: &PairIndex,
+    opened: &HashMap<usize, Variable>,
+) -> Vec<Constraint> {
     let mut rows = Vec::new();
     for (&s, members) in &index.by_session {
         let session = &problem.sessions[s];
         let turnaround = f64::from(session.turnaround_min);
         let allowance = f64::from(problem.usable_minutes(session, rules.max_fill)) + turnaround;
         let need = |c: usize, _| f64::from(problem.cases[c].duration_min) + turnaround;
-        let all: f64 = members.iter().map(|&i| need(index.pairs[i].0, 0)).sum();
-        if all <= allowance {
-            continue;
-        }
-        rows.push(named(
-            "session_minutes",
-            &session.id,
-            constraint!(index.sum(members, need) <= allowance),
-        ));
+        let used = index.sum(members, need);
+        let row = match opened.get(&s) {
+            Some(&y) => constraint!(used - allowance * y <= 0),
+            None => {
+                let all: f64 = members.iter().map(|&i| need(index.pairs[i].0, 0)).sum();
+                if all <= allowance {
+                    continue;
+                }
+                constraint!(used <= allowance)
+            }
+        };
+        rows.push(named("session_minutes", &session.id, row));
     }
     rows
 }

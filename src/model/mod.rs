@@ -15,13 +15,18 @@
 //! - daily counted resources: `Σ x[c,s] ≤ per_day` per limit row and date;
 //! - one operation per patient per day: `Σ x[c,s] ≤ 1` per patient and date.
 //!
-//! Objective ([`objective`]): minimise `Σ_c u_c + Σ_(c,s) (a_cs − u_c) x[c,s]` where
-//! `a_cs` is the cost of booking c in s and `u_c` the cost of leaving it unbooked
-//! (see `cost::Pricing`). The constant `Σ u_c` is given to HiGHS as the objective offset,
+//! With `open_session` or `theatre_change` weights, [`openings`] adds a `y[s]` per
+//! session used and `z`/`e` columns for surgeons' extra theatres per day, with their
+//! rows; the session minutes row then reads `≤ (U_s + t_s) y[s]`.
+//!
+//! Objective ([`objective`]): minimise `Σ_c u_c + Σ_(c,s) (a_cs − u_c) x[c,s]` (plus the
+//! plan-level terms above) where `a_cs` is the cost of booking c in s and `u_c` the cost
+//! of leaving it unbooked (see `cost::Pricing`). The constant `Σ u_c` is given to HiGHS as the objective offset,
 //! so the solver's objective, bound and gap are those of the plan itself.
 
 pub mod constraints;
 pub mod objective;
+pub mod openings;
 
 use crate::config::Rules;
 use crate::cost::Pricing;
@@ -42,6 +47,8 @@ pub struct Model {
     pub cases: usize,
     /// The objective's constant (the cost of leaving every case unbooked).
     pub offset: f64,
+    /// The plan-level columns after the pairs' (sessions used, extra theatres).
+    pub(crate) openings: openings::OpeningColumns,
 }
 
 impl Model {
@@ -53,13 +60,16 @@ impl Model {
         self.constraints.len()
     }
 
-    /// The solver's column values for a plan (for a warm start): 1 where booked.
+    /// The solver's column values for a plan (for a warm start): 1 where booked, and
+    /// the plan-level columns that the bookings force.
     pub fn columns_for(&self, booking: &[Option<usize>]) -> Vec<f64> {
-        let columns: Vec<f64> = self
+        let mut columns: Vec<f64> = self
             .pairs
             .iter()
             .map(|&(c, s)| if booking[c] == Some(s) { 1.0 } else { 0.0 })
             .collect();
+        let plan_level = self.openings.values(&self.pairs, &columns);
+        columns.extend(plan_level);
         columns
     }
 }
@@ -224,11 +234,21 @@ fn build_with(
             pairs.push((c, s));
         }
     }
-    let (objective, offset) = objective::objective(problem, pricing, &pairs, &x, part);
+    let (mut objective, offset) = objective::objective(problem, pricing, &pairs, &x, part);
     let mut constraints = Vec::new();
     let by_pair = constraints::PairIndex::new(&pairs, &x);
+    let (openings, opened) = openings::add(
+        problem,
+        pricing,
+        &by_pair,
+        &mut variables,
+        &mut objective,
+        &mut constraints,
+    );
     constraints.extend(constraints::one_session_per_case(problem, &by_pair));
-    constraints.extend(constraints::session_minutes(problem, rules, &by_pair));
+    constraints.extend(constraints::session_minutes(
+        problem, rules, &by_pair, &opened,
+    ));
     constraints.extend(constraints::surgeon_daily_minutes(problem, &by_pair));
     constraints.extend(constraints::resource_daily_limits(problem, &by_pair));
     constraints.extend(constraints::one_operation_per_patient_per_day(
@@ -242,5 +262,6 @@ fn build_with(
         x,
         cases: problem.cases.len(),
         offset,
+        openings,
     }
 }
