@@ -8,14 +8,32 @@ use crate::cost::Pricing;
 use crate::domain::Problem;
 use crate::ordering::clinical_order;
 
-/// The order cases are considered in: locked first, then the clinical order.
-pub fn booking_order(problem: &Problem, pricing: &Pricing) -> Vec<usize> {
+/// The order cases are considered in: locked first; then cases with a hard deadline
+/// (`hard_deadlines`), those with the fewest allowed sessions first, since a case that
+/// must be booked in a narrow window is the one a greedy plan strands; then the clinical
+/// order.
+pub fn booking_order(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+) -> Vec<usize> {
     let mut order: Vec<usize> = (0..problem.cases.len())
         .filter(|&c| !problem.cases[c].priority.is_deferred())
         .collect();
+    let hard = |c: usize| {
+        (rules.hard_deadlines.contains(problem.cases[c].priority) && pricing.deadline(c).is_some())
+            .then_some(eligible[c].len())
+    };
     order.sort_by(|&a, &b| {
         (problem.cases[b].locked)
             .cmp(&problem.cases[a].locked)
+            .then_with(|| match (hard(a), hard(b)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
             .then_with(|| clinical_order(problem, pricing, a, b))
     });
     order
@@ -50,7 +68,7 @@ pub fn fill(
     let mut openings = pricing
         .has_plan_level_terms()
         .then(|| pricing.openings(booking));
-    for c in booking_order(problem, pricing) {
+    for c in booking_order(problem, rules, pricing, eligible) {
         if booking[c].is_some() {
             continue;
         }
@@ -116,7 +134,7 @@ pub fn construct_guided(
 ) -> Vec<Option<usize>> {
     let mut booking = vec![None; problem.cases.len()];
     let mut load = Load::new(problem, rules);
-    let order = booking_order(problem, pricing);
+    let order = booking_order(problem, rules, pricing, eligible);
     for c in order {
         let best = eligible[c]
             .iter()

@@ -22,8 +22,9 @@ use crate::heuristic;
 use crate::model;
 use crate::openings::Openings;
 use crate::solve::{solve, Budget};
+use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -513,6 +514,34 @@ fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, other: Optio
     }
 }
 
+/// The cases whose removal may make room for case `c` in session `target`, each with
+/// its session: the cases in `target`, then the cases of c's surgeon in other sessions
+/// that day (they use the surgeon's daily minutes).
+fn blocking(
+    problem: &Problem,
+    in_session: &[Vec<usize>],
+    sessions_on: &HashMap<NaiveDate, Vec<usize>>,
+    c: usize,
+    target: usize,
+) -> Vec<(usize, usize)> {
+    let mut found: Vec<(usize, usize)> = in_session[target].iter().map(|&o| (o, target)).collect();
+    let session = &problem.sessions[target];
+    let Some(surgeon) = problem.operating_surgeon(&problem.cases[c], session) else {
+        return found;
+    };
+    let same_day = sessions_on
+        .get(&session.date)
+        .map_or(&[][..], Vec::as_slice);
+    for &s in same_day.iter().filter(|&&s| s != target) {
+        for &o in &in_session[s] {
+            if problem.operating_surgeon(&problem.cases[o], &problem.sessions[s]) == Some(surgeon) {
+                found.push((o, s));
+            }
+        }
+    }
+    found
+}
+
 /// Moves cases in the plan-level counts: `(case, from, to)` in order.
 fn apply(openings: &mut Openings, moves: &[(usize, Option<usize>, Option<usize>)]) {
     for &(c, from, to) in moves {
@@ -540,7 +569,8 @@ fn undo(openings: &mut Openings, moves: &[(usize, Option<usize>, Option<usize>)]
 /// Gives late cases a place on time by moving a case out of the way: for each case
 /// booked after its deadline (or not booked though its deadline is in the horizon), most
 /// urgent first, try each allowed session on or before the deadline, take one other
-/// (not locked) case out of it, put the late case in, and rebook the displaced case in
+/// (not locked) case out of it or out of the surgeon's other sessions that day (whose
+/// minutes it may be using), put the late case in, and rebook the displaced case in
 /// its cheapest session with room (or leave it unbooked). A move is kept only when it
 /// lowers the plan's cost. Stops at `end`. Returns the number of moves made.
 pub fn promote_late_cases(
@@ -560,6 +590,10 @@ pub fn promote_late_cases(
         if let Some(s) = *booked {
             in_session[s].push(c);
         }
+    }
+    let mut sessions_on: HashMap<NaiveDate, Vec<usize>> = HashMap::new();
+    for (s, session) in problem.sessions.iter().enumerate() {
+        sessions_on.entry(session.date).or_default().push(s);
     }
     let cost_of = |c: usize, at: Option<usize>| match at {
         Some(s) => pricing.booked(c, s).total(),
@@ -602,15 +636,14 @@ pub fn promote_late_cases(
             .filter(|&s| problem.sessions[s].date <= deadline.date && Some(s) != current)
             .collect();
         'targets: for target in targets {
-            let occupants = in_session[target].clone();
-            for other in occupants {
+            for (other, at) in blocking(problem, &in_session, &sessions_on, c, target) {
                 let gain = cost_of(c, current) - cost_of(c, Some(target));
                 if problem.cases[other].locked
-                    || floor_of(other) >= cost_of(other, Some(target)) + gain - 1e-6
+                    || floor_of(other) >= cost_of(other, Some(at)) + gain - 1e-6
                 {
                     continue;
                 }
-                load.remove(other, target);
+                load.remove(other, at);
                 if let Some(s) = current {
                     load.remove(c, s);
                 }
@@ -619,13 +652,13 @@ pub fn promote_late_cases(
                     let others = eligible[other].iter().copied();
                     let rebooked = pricing.cheapest_session(
                         other,
-                        others.filter(|&s| s != target && load.fits(other, s)),
+                        others.filter(|&s| s != at && load.fits(other, s)),
                     );
                     let mut delta = cost_of(c, Some(target)) - cost_of(c, current)
                         + cost_of(other, rebooked)
-                        - cost_of(other, Some(target));
+                        - cost_of(other, Some(at));
                     // The sessions and theatres the exchange opens or closes.
-                    let exchange = [(c, current, Some(target)), (other, Some(target), rebooked)];
+                    let exchange = [(c, current, Some(target)), (other, Some(at), rebooked)];
                     if let Some(o) = openings.as_mut() {
                         let before = pricing.plan_level(o.counts()).total();
                         apply(o, &exchange);
@@ -639,7 +672,7 @@ pub fn promote_late_cases(
                             load.add(other, s);
                             in_session[s].push(other);
                         }
-                        in_session[target].retain(|&o| o != other);
+                        in_session[at].retain(|&o| o != other);
                         in_session[target].push(c);
                         if let Some(s) = current {
                             in_session[s].retain(|&o| o != c);
@@ -654,7 +687,7 @@ pub fn promote_late_cases(
                 if let Some(s) = current {
                     load.add(c, s);
                 }
-                load.add(other, target);
+                load.add(other, at);
             }
         }
     }
