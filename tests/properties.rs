@@ -73,6 +73,39 @@ struct Instance {
     surgeon_minutes: Vec<Option<u32>>,
     notice_days: u32,
     max_fill: f64,
+    weights: WeightSpec,
+}
+
+/// The weights beyond the defaults: plan-level costs, the unbooked and waiting rules,
+/// and hard deadlines (a bit per priority P1a..P4).
+#[derive(Debug, Clone)]
+struct WeightSpec {
+    open_session: f64,
+    theatre_change: f64,
+    unbooked_pays_delay: bool,
+    wait_from_earliest: bool,
+    hard: u8,
+}
+
+fn weight_spec() -> impl Strategy<Value = WeightSpec> {
+    (
+        prop::sample::select(vec![0.0, 0.0, 30.0, 700.0]),
+        prop::sample::select(vec![0.0, 0.0, 40.0, 3000.0]),
+        prop::bool::weighted(0.6),
+        any::<bool>(),
+        prop::sample::select(vec![0u8, 0, 0b00011, 0b11111, 0b01100]),
+    )
+        .prop_map(
+            |(open_session, theatre_change, unbooked_pays_delay, wait_from_earliest, hard)| {
+                WeightSpec {
+                    open_session,
+                    theatre_change,
+                    unbooked_pays_delay,
+                    wait_from_earliest,
+                    hard,
+                }
+            },
+        )
 }
 
 fn session_spec() -> impl Strategy<Value = SessionSpec> {
@@ -153,15 +186,19 @@ fn instance() -> impl Strategy<Value = Instance> {
         ),
         0u32..3,
         prop::sample::select(vec![1.0, 0.8]),
+        weight_spec(),
     )
         .prop_map(
-            |(sessions, cases, blood_per_day, surgeon_minutes, notice_days, max_fill)| Instance {
-                sessions,
-                cases,
-                blood_per_day,
-                surgeon_minutes,
-                notice_days,
-                max_fill,
+            |(sessions, cases, blood_per_day, surgeon_minutes, notice_days, max_fill, weights)| {
+                Instance {
+                    sessions,
+                    cases,
+                    blood_per_day,
+                    surgeon_minutes,
+                    notice_days,
+                    max_fill,
+                    weights,
+                }
             },
         )
 }
@@ -169,10 +206,31 @@ fn instance() -> impl Strategy<Value = Instance> {
 impl Instance {
     fn rules(&self) -> Rules {
         Rules {
-            hard_deadlines: Default::default(),
+            hard_deadlines: rebook::domain::PrioritySet::of(&self.weights().hard_deadlines),
             turnaround_min: 15,
             max_fill: self.max_fill,
             notice_days: self.notice_days,
+        }
+    }
+
+    fn weights(&self) -> Weights {
+        let spec = &self.weights;
+        Weights {
+            open_session: spec.open_session,
+            theatre_change: spec.theatre_change,
+            unbooked_pays_delay: spec.unbooked_pays_delay,
+            wait_from: if spec.wait_from_earliest {
+                rebook::weights::WaitFrom::Earliest
+            } else {
+                rebook::weights::WaitFrom::PlanningStart
+            },
+            hard_deadlines: Priority::ALL[..5]
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| spec.hard & 1 << i != 0)
+                .map(|(_, &p)| p)
+                .collect(),
+            ..Weights::default()
         }
     }
 
@@ -340,7 +398,7 @@ proptest! {
     fn the_plan_is_optimal_valid_complete_and_deterministic(instance in instance()) {
         let problem = instance.problem();
         let rules = instance.rules();
-        let weights = Weights::default();
+        let weights = instance.weights();
         let pricing = Pricing::new(&problem, &weights);
         let plan = rebook::plan::plan(&problem, &rules, &limits(), &weights, Instant::now())
             .expect("a plan");

@@ -84,8 +84,16 @@ impl Scenario {
 /// returns the session id each case is booked into. Tests of hard rules use this, so
 /// they fail when a rule is dropped from the model.
 pub fn solve_model(problem: &Problem, rules: &Rules) -> Vec<Option<String>> {
-    let weights = Weights::default();
-    let pricing = Pricing::new(problem, &weights);
+    solve_model_with(problem, rules, &Weights::default())
+}
+
+/// `solve_model` under other weights.
+pub fn solve_model_with(
+    problem: &Problem,
+    rules: &Rules,
+    weights: &Weights,
+) -> Vec<Option<String>> {
+    let pricing = Pricing::new(problem, weights);
     let eligible = eligible_sessions(problem, rules);
     let model = rebook::model::build(problem, rules, &pricing, &eligible);
     let outcome = rebook::solve::solve(
