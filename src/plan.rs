@@ -58,6 +58,9 @@ pub enum BoundSource {
     /// The sum over independent parts (see `components`) of each part's best bound of
     /// the three above, HiGHS's being for that part's own model.
     Parts,
+    /// HiGHS's bound on the day relaxation (`model::days`), run when lists cost money to
+    /// open or surgeons to change theatre.
+    DayRelaxation,
 }
 
 /// The solver's figures for the summary.
@@ -135,6 +138,65 @@ fn solve_whole_model(
     (outcome, size.0, size.1)
 }
 
+/// The day relaxation (`model::days`) for a share of the time left, from `start`; then
+/// its days packed into sessions: first greedily (each case into the cheapest session
+/// of its day with room, an open list being cheaper than a closed one; what did not
+/// fit wherever it fits), then by HiGHS with each case free among the sessions of its
+/// day and its greedy place. Returns HiGHS's bound on the relaxation and the packing.
+fn solve_days(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    start: &[Option<usize>],
+    budget: &Budget,
+) -> (Option<f64>, Option<Vec<Option<usize>>>) {
+    let relaxation = model::days::build_days(problem, rules, pricing, eligible);
+    let seconds = budget.remaining() * 0.55;
+    if relaxation.variable_count() == 0 || seconds < 0.5 {
+        return (None, None);
+    }
+    let outcome = solve_on_this_core(relaxation, "day relaxation", start, seconds, budget);
+    let Some(days) = outcome.booking else {
+        return (outcome.bound, None);
+    };
+    let group = |c: usize, s: usize| {
+        let session = &problem.sessions[s];
+        let surgeon = problem.operating_surgeon(&problem.cases[c], session);
+        (session.date, session.site.as_str(), surgeon)
+    };
+    let on_its_day: Vec<Vec<usize>> = (0..problem.cases.len())
+        .map(|c| match days[c] {
+            Some(day) => eligible[c]
+                .iter()
+                .copied()
+                .filter(|&s| group(c, s) == group(c, day))
+                .collect(),
+            None => Vec::new(),
+        })
+        .collect();
+    let mut first = vec![None; problem.cases.len()];
+    heuristic::fill(problem, rules, pricing, &on_its_day, &mut first);
+    heuristic::fill(problem, rules, pricing, eligible, &mut first);
+    let candidates: Vec<Vec<usize>> = on_its_day
+        .into_iter()
+        .enumerate()
+        .map(|(c, mut list)| {
+            list.extend(first[c].filter(|s| !list.contains(s)));
+            list
+        })
+        .collect();
+    let free = vec![true; problem.cases.len()];
+    let packing = model::build_neighbourhood(problem, rules, pricing, &candidates, &first, &free);
+    let seconds = (budget.remaining() * 0.5).max(0.0);
+    if seconds < 0.5 {
+        return (outcome.bound, Some(first));
+    }
+    let label = "packing the days into sessions";
+    let packed = solve_on_this_core(packing, label, &first, seconds, budget);
+    (outcome.bound, packed.booking.or(Some(first)))
+}
+
 /// HiGHS on `model` from `start` for `seconds`, on one thread (the bound's core; the
 /// other core is the search's), shown on the progress line as `label`.
 fn solve_on_this_core(
@@ -157,6 +219,8 @@ fn solve_on_this_core(
 /// splits into independent parts, on each part small enough.
 struct BoundWork {
     lp: Option<LagrangianBound>,
+    /// HiGHS's bound on the day relaxation, when it ran.
+    days: Option<f64>,
     whole: SolveOutcome,
     /// (part index, HiGHS's run on the part's own model).
     parts: Vec<(usize, SolveOutcome)>,
@@ -235,8 +299,13 @@ fn bound_work(
         let positions: Vec<Option<usize>> = (0..problem.cases.len())
             .map(|c| start[c].and_then(|s| eligible[c].iter().position(|&x| x == s)))
             .collect();
-        // Leave the whole model most of the time when it will run.
-        let share = if whole_fits { 0.25 } else { 1.0 };
+        // Leave the whole model most of the time when it will run, and the day
+        // relaxation more still when lists cost money (the LP leaves those costs out).
+        let share = match (whole_fits, pricing.has_plan_level_terms()) {
+            (false, _) => 1.0,
+            (true, false) => 0.25,
+            (true, true) => 0.05,
+        };
         let seconds = (budget.remaining() * share).max(0.0);
         pairs.lp_bound(
             prices,
@@ -247,6 +316,7 @@ fn bound_work(
         )
     });
     let mut part_outcomes = Vec::new();
+    let mut days = None;
     let (whole, variables, constraints) = if crate::interrupt::requested() {
         let why = "interrupted before the solver ran: the heuristic plan was written";
         (SolveOutcome::not_run(why), 0, 0)
@@ -261,11 +331,20 @@ fn bound_work(
                    case-session pairs): the bound is the LP relaxation's, the plan comes from \
                    the neighbourhood search";
         (SolveOutcome::not_run(why), 0, 0)
+    } else if pricing.has_plan_level_terms() {
+        let (bound, packed) = solve_days(problem, rules, pricing, eligible, start, budget);
+        days = bound;
+        let start = packed
+            .filter(|p| pricing.plan(p).total() < pricing.plan(start).total())
+            .filter(|p| check(problem, rules, p).is_empty())
+            .unwrap_or_else(|| start.to_vec());
+        solve_whole_model(problem, rules, pricing, eligible, &start, budget)
     } else {
         solve_whole_model(problem, rules, pricing, eligible, start, budget)
     };
     BoundWork {
         lp,
+        days,
         whole,
         parts: part_outcomes,
         variables,
@@ -589,6 +668,7 @@ pub fn plan_with_progress(
         (by_parts, BoundSource::Parts),
         (outcome.bound, BoundSource::Solver),
         (lp_bound, BoundSource::LpRelaxation),
+        (work.days, BoundSource::DayRelaxation),
     ]
     .into_iter()
     .filter_map(|(bound, source)| Some((bound?, source)))

@@ -95,6 +95,7 @@ pub fn solve(
         pairs,
         cases,
         offset,
+        presolve,
         ..
     } = model;
     if pairs.is_empty() {
@@ -137,7 +138,9 @@ pub fn solve(
     raw.set_option("random_seed", 0);
     // HiGHS's presolve took 30 s on the 1,700-case demo model without reaching the root
     // LP; without it the root bound is there in 2 s.
-    raw.set_option("presolve", "off");
+    if !presolve {
+        raw.set_option("presolve", "off");
+    }
     developer_options(&mut raw);
     if let Some(columns) = &initial {
         raw.set_solution(Some(columns), None, None, None);

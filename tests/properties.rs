@@ -494,4 +494,27 @@ proptest! {
         prop_assert!(lp.value + tolerance >= at_prices,
             "LP bound {} below the bound at its starting prices {at_prices}", lp.value);
     }
+
+    /// The day relaxation (`model::days`) solved to optimality never costs more than the
+    /// best plan: its optimum, and so HiGHS's bound on it, is a valid lower bound.
+    #[test]
+    fn the_day_relaxation_never_passes_the_optimum(instance in instance()) {
+        let problem = instance.problem();
+        let rules = instance.rules();
+        let weights = instance.weights();
+        let pricing = Pricing::new(&problem, &weights);
+        let eligible = rebook::eligibility::eligible_sessions(&problem, &rules);
+        let optimum = brute_force(&problem, &rules, &pricing);
+        let relaxation = rebook::model::days::build_days(&problem, &rules, &pricing, &eligible);
+        let outcome = rebook::solve::solve(
+            relaxation,
+            None,
+            &limits(),
+            20.0,
+            &rebook::progress::Progress::hidden(),
+        );
+        let value = outcome.objective.expect("the relaxation has a solution");
+        let tolerance = 1e-6 * optimum.abs().max(1.0);
+        prop_assert!(value <= optimum + tolerance, "day relaxation {value} above optimum {optimum}");
+    }
 }

@@ -25,6 +25,7 @@
 //! so the solver's objective, bound and gap are those of the plan itself.
 
 pub mod constraints;
+pub mod days;
 pub mod objective;
 pub mod openings;
 
@@ -49,6 +50,10 @@ pub struct Model {
     pub offset: f64,
     /// The plan-level columns after the pairs' (sessions used, extra theatres).
     pub(crate) openings: openings::OpeningColumns,
+    /// Whether HiGHS's presolve runs (off for the pair models, see `solve`).
+    pub presolve: bool,
+    /// For the day relaxation: each pair's day-group (the sessions it stands for).
+    pub(crate) day_groups: Option<Vec<Vec<usize>>>,
 }
 
 impl Model {
@@ -63,6 +68,18 @@ impl Model {
     /// The solver's column values for a plan (for a warm start): 1 where booked, and
     /// the plan-level columns that the bookings force.
     pub fn columns_for(&self, booking: &[Option<usize>]) -> Vec<f64> {
+        if let Some(groups) = &self.day_groups {
+            let mut columns: Vec<f64> = self
+                .pairs
+                .iter()
+                .zip(groups)
+                .map(|(&(c, _), group)| {
+                    f64::from(u8::from(booking[c].is_some_and(|s| group.contains(&s))))
+                })
+                .collect();
+            columns.extend(self.openings.used_by(booking));
+            return columns;
+        }
         let mut columns: Vec<f64> = self
             .pairs
             .iter()
@@ -263,5 +280,7 @@ fn build_with(
         cases: problem.cases.len(),
         offset,
         openings,
+        presolve: false,
+        day_groups: None,
     }
 }

@@ -32,6 +32,23 @@ pub struct OpeningColumns {
 }
 
 impl OpeningColumns {
+    /// Columns of `y` alone, one per session of `sessions` (the day relaxation's).
+    pub fn sessions_only(sessions: Vec<usize>) -> Self {
+        OpeningColumns {
+            sessions,
+            ..OpeningColumns::default()
+        }
+    }
+
+    /// The `y` values for a plan: 1 for each session it uses.
+    pub fn used_by(&self, booking: &[Option<usize>]) -> Vec<f64> {
+        let used: std::collections::HashSet<usize> = booking.iter().flatten().copied().collect();
+        self.sessions
+            .iter()
+            .map(|s| f64::from(u8::from(used.contains(s))))
+            .collect()
+    }
+
     /// The values of the plan-level columns for the pairs' values `x` (warm start).
     pub fn values(&self, pairs: &[(usize, usize)], x: &[f64]) -> Vec<f64> {
         let used: std::collections::HashSet<usize> = pairs
