@@ -152,7 +152,7 @@ fn solve_days(
     budget: &Budget,
 ) -> (Option<f64>, Option<Vec<Option<usize>>>) {
     let relaxation = model::days::build_days(problem, rules, pricing, eligible);
-    let seconds = budget.remaining() * 0.55;
+    let seconds = budget.remaining() * 0.7;
     if relaxation.variable_count() == 0 || seconds < 0.5 {
         return (None, None);
     }
@@ -188,7 +188,7 @@ fn solve_days(
         .collect();
     let free = vec![true; problem.cases.len()];
     let packing = model::build_neighbourhood(problem, rules, pricing, &candidates, &first, &free);
-    let seconds = (budget.remaining() * 0.5).max(0.0);
+    let seconds = (budget.remaining() * 0.6).max(0.0);
     if seconds < 0.5 {
         return (outcome.bound, Some(first));
     }
