@@ -178,3 +178,50 @@ fn a_broken_instance_is_refused_with_every_problem_and_nothing_written() {
          error: invalid input: 1 problem found, nothing written\n"
     );
 }
+
+/// Two mandatory 300-minute operations of one surgeon due on day 0, and two 300-minute
+/// theatres: both theatres open (2 × 40) and the surgeon changes theatre once (25).
+#[test]
+fn a_surgeon_in_two_theatres_pays_the_transfer() {
+    let s = Scenario::new();
+    let patient = |id: &str| {
+        format!(
+            r#"{{"id": "{id}", "mandatory": true, "surgery_release_day": 0, "surgery_due_day": 0,
+                "surgery_duration": 300, "surgeon_id": "s0"}}"#
+        )
+    };
+    let instance = format!(
+        r#"{{"days": 2,
+            "weights": {{"open_operating_theater": 40, "surgeon_transfer": 25,
+                         "patient_delay": 3, "unscheduled_optional": 100}},
+            "patients": [{}, {}],
+            "surgeons": [{{"id": "s0", "max_surgery_time": [600, 600]}}],
+            "operating_theaters": [{{"id": "t0", "availability": [300, 300]}},
+                                   {{"id": "t1", "availability": [300, 0]}}]}}"#,
+        patient("a"),
+        patient("b")
+    );
+    s.bytes("two.json", instance.as_bytes());
+    let out = s.rebook(&["import", "ihtc", "two.json", "--out", "in"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 rooms, 0 nurses, 0 occupants"));
+    let out = s.rebook(&[
+        "plan", "--in", "in", "--weights", "in/weights.toml", "--out", "plan", "--time-limit",
+        "10",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: serde_json::Value =
+        serde_json::from_str(&s.read("plan/summary.json")).expect("json");
+    assert_eq!(summary["objective_total"], 105.0);
+    assert_eq!(summary["objective"]["theatre_changes"], 25.0);
+    assert_eq!(summary["objective"]["open_sessions"], 80.0);
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/ihtc_check.py");
+    let competition = std::process::Command::new("python3")
+        .args([script, s.join("two.json").to_str().unwrap(), s.join("plan").to_str().unwrap()])
+        .output()
+        .expect("python3 runs");
+    assert_eq!(
+        String::from_utf8_lossy(&competition.stdout),
+        "{\"valid\": true, \"violations\": [], \"cost\": 105, \"open\": 80, \"transfer\": 25, \"delay\": 0, \"unscheduled\": 0}\n"
+    );
+}
