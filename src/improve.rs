@@ -317,6 +317,45 @@ pub struct Search<'a> {
     /// The pairs with their coupling rows and the board where the bound's core posts
     /// better prices: each new set gives a new guided plan and new neighbourhoods.
     pub prices: Option<(&'a PricedPairs, &'a PriceBoard)>,
+    /// Where the bound's core posts a plan it found (the day relaxation's packing): the
+    /// search continues from it when it is cheaper.
+    pub plans: Option<&'a PlanBoard>,
+}
+
+/// A plan posted by the bound's core for the search to continue from.
+#[derive(Default)]
+pub struct PlanBoard {
+    posted: Mutex<Option<Vec<Option<usize>>>>,
+}
+
+impl PlanBoard {
+    pub fn post(&self, plan: Vec<Option<usize>>) {
+        if let Ok(mut posted) = self.posted.lock() {
+            *posted = Some(plan);
+        }
+    }
+
+    fn take(&self) -> Option<Vec<Option<usize>>> {
+        self.posted.lock().ok()?.take()
+    }
+}
+
+/// Takes the plan posted on the board, if any, when it is valid and cheaper than the
+/// search's; the neighbourhoods then start over from it.
+fn take_posted_plan(search: &Search, shared: &Mutex<Shared>) {
+    let Some(plan) = search.plans.and_then(PlanBoard::take) else {
+        return;
+    };
+    let cost = search.pricing.plan(&plan).total();
+    if let Ok(mut state) = shared.lock() {
+        if cost < state.cost - 1e-6 * state.cost.abs().max(1.0)
+            && check(search.problem, search.rules, &plan).is_empty()
+        {
+            state.booking = plan;
+            state.cost = cost;
+            state.since_improvement = 0;
+        }
+    }
 }
 
 impl Search<'_> {
@@ -423,6 +462,7 @@ fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, other: Optio
         }
         if first {
             take_new_prices(search, shared);
+            take_posted_plan(search, shared);
         }
         let (list, index, snapshot, cost) = {
             let Ok(mut state) = shared.lock() else {

@@ -12,7 +12,7 @@ use crate::eligibility::eligible_sessions;
 use crate::error::{Error, Result};
 use crate::explain::Explainer;
 use crate::heuristic;
-use crate::improve::{improve, OtherCore, Search, SearchReport};
+use crate::improve::{improve, OtherCore, PlanBoard, Search, SearchReport};
 use crate::model;
 use crate::progress::Progress;
 use crate::schedule::{sequence, BookedCase};
@@ -286,6 +286,7 @@ fn bound_work(
     parts: &[Vec<usize>],
     priced: Option<(&PricedPairs, &[f64], &PriceBoard)>,
     start: &[Option<usize>],
+    plans: &PlanBoard,
     budget: &Budget,
 ) -> BoundWork {
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
@@ -334,10 +335,13 @@ fn bound_work(
     } else if pricing.has_plan_level_terms() {
         let (bound, packed) = solve_days(problem, rules, pricing, eligible, start, budget);
         days = bound;
-        let start = packed
+        let packed = packed
             .filter(|p| pricing.plan(p).total() < pricing.plan(start).total())
-            .filter(|p| check(problem, rules, p).is_empty())
-            .unwrap_or_else(|| start.to_vec());
+            .filter(|p| check(problem, rules, p).is_empty());
+        if let Some(plan) = &packed {
+            plans.post(plan.clone());
+        }
+        let start = packed.unwrap_or_else(|| start.to_vec());
         solve_whole_model(problem, rules, pricing, eligible, &start, budget)
     } else {
         solve_whole_model(problem, rules, pricing, eligible, start, budget)
@@ -570,6 +574,7 @@ pub fn plan_with_progress(
     // the bound is done).
     let other = OtherCore::new(true);
     let board = PriceBoard::default();
+    let plan_board = PlanBoard::default();
     let search = Search {
         problem,
         rules,
@@ -577,6 +582,7 @@ pub fn plan_with_progress(
         eligible: &eligible,
         guide: guide.as_deref(),
         prices: priced.as_ref().map(|pairs| (pairs, &board)),
+        plans: Some(&plan_board),
     };
     let mut promoted = search.repair(&mut booking, budget.end);
     let worth_searching = pair_count > 0 && !crate::interrupt::requested();
@@ -594,6 +600,7 @@ pub fn plan_with_progress(
                     .zip(prices.as_deref())
                     .map(|(pairs, prices)| (pairs, prices, &board)),
                 &snapshot,
+                &plan_board,
                 &budget,
             );
             other.finished();

@@ -203,13 +203,28 @@ fn a_surgeon_in_two_theatres_pays_the_transfer() {
     );
     s.bytes("two.json", instance.as_bytes());
     let out = s.rebook(&["import", "ihtc", "two.json", "--out", "in"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 rooms, 0 nurses, 0 occupants"));
     let out = s.rebook(&[
-        "plan", "--in", "in", "--weights", "in/weights.toml", "--out", "plan", "--time-limit",
+        "plan",
+        "--in",
+        "in",
+        "--weights",
+        "in/weights.toml",
+        "--out",
+        "plan",
+        "--time-limit",
         "10",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let summary: serde_json::Value =
         serde_json::from_str(&s.read("plan/summary.json")).expect("json");
     assert_eq!(summary["objective_total"], 105.0);
@@ -217,7 +232,11 @@ fn a_surgeon_in_two_theatres_pays_the_transfer() {
     assert_eq!(summary["objective"]["open_sessions"], 80.0);
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/ihtc_check.py");
     let competition = std::process::Command::new("python3")
-        .args([script, s.join("two.json").to_str().unwrap(), s.join("plan").to_str().unwrap()])
+        .args([
+            script,
+            s.join("two.json").to_str().unwrap(),
+            s.join("plan").to_str().unwrap(),
+        ])
         .output()
         .expect("python3 runs");
     assert_eq!(

@@ -51,6 +51,7 @@ fn a_poor_plan_is_improved_within_a_specialty() {
         eligible: &eligible,
         guide: None,
         prices: None,
+        plans: None,
     };
     let report = rebook::improve::improve(
         &search,
