@@ -105,6 +105,11 @@ impl<'p> Load<'p> {
         }
     }
 
+    /// The minutes still free in session `s`.
+    pub fn room(&self, s: usize) -> u32 {
+        self.allowance[s].saturating_sub(self.used[s])
+    }
+
     pub fn fits(&self, c: usize, s: usize) -> bool {
         self.blocker(c, s).is_none()
     }

@@ -10,7 +10,13 @@
 //!   current one: the plan the prices suggest, made exact by the MILP;
 //! - *window*: one specialty over two weeks: the cases booked in its sessions of those
 //!   days, and its late or unbooked cases that could go there, free to move among those
-//!   sessions (or stay where they are).
+//!   sessions (or stay where they are);
+//! - *days*, when lists cost money to open or surgeons to change theatre: every case
+//!   booked on two consecutive days, and the late or unbooked cases that could go
+//!   there, free among those days' sessions. Which list each case of a day takes is a
+//!   packing problem the other kinds cut across (a specialty's cases share theatres
+//!   with other specialties'; the priced sessions ignore opening costs); these repack
+//!   whole days and move cases between neighbouring days. Tried first.
 
 use crate::bound::{PriceBoard, PricedPairs};
 use crate::capacity::Load;
@@ -37,6 +43,8 @@ const PRICED_CANDIDATES: usize = 3;
 /// The days a window neighbourhood spans, and how far the next one starts.
 const WINDOW_DAYS: i64 = 14;
 const WINDOW_STEP_DAYS: i64 = 7;
+/// The days a days neighbourhood spans (the next one starts a day later).
+const PACKING_DAYS: i64 = 2;
 
 /// What the search did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -141,11 +149,12 @@ fn priced_neighbourhoods(
 /// free cases depend on the plan at the time it is solved.
 enum Part {
     Fixed(Neighbourhood),
-    /// `cases`: the specialty's movable cases in clinical order; days from the planning
-    /// start `first..first + WINDOW_DAYS`.
+    /// `cases`: the movable cases (of one specialty, or all for a days neighbourhood)
+    /// in clinical order; days from the planning start `first..first + span`.
     Window {
-        cases: Vec<usize>,
+        cases: Arc<Vec<usize>>,
         first: i64,
+        span: i64,
     },
 }
 
@@ -155,14 +164,14 @@ impl Part {
     /// among its allowed sessions in the window (the most urgent first, up to the size
     /// limit).
     fn resolve(&self, search: &Search, booking: &[Option<usize>]) -> Neighbourhood {
-        let (cases, first) = match self {
+        let (cases, first, span) = match self {
             Part::Fixed(part) => {
                 return Neighbourhood {
                     cases: part.cases.clone(),
                     sessions: part.sessions.clone(),
                 }
             }
-            Part::Window { cases, first } => (cases, *first),
+            Part::Window { cases, first, span } => (cases, *first, *span),
         };
         let Search {
             problem,
@@ -172,7 +181,7 @@ impl Part {
         } = *search;
         let inside = |s: usize| {
             let day = (problem.sessions[s].date - problem.planning_start).num_days();
-            (first..first + WINDOW_DAYS).contains(&day)
+            (first..first + span).contains(&day)
         };
         let waiting = |c: usize| match booking[c] {
             None => true,
@@ -185,7 +194,7 @@ impl Part {
             sessions: Vec::new(),
         };
         let mut size = 0;
-        for &c in cases {
+        for &c in cases.iter() {
             if !booking[c].is_some_and(inside) && !waiting(c) {
                 continue;
             }
@@ -201,36 +210,60 @@ impl Part {
     }
 }
 
+/// The last day with a session, counted from the planning start.
+fn last_day(problem: &Problem) -> i64 {
+    problem
+        .sessions
+        .iter()
+        .map(|s| (s.date - problem.planning_start).num_days())
+        .max()
+        .unwrap_or(0)
+}
+
 /// Window neighbourhoods: per two-week window (earliest first) and specialty.
 fn window_neighbourhoods(
     problem: &Problem,
     pricing: &Pricing,
     eligible: &[Vec<usize>],
 ) -> Vec<Part> {
-    let last_day = problem
-        .sessions
-        .iter()
-        .map(|s| (s.date - problem.planning_start).num_days())
-        .max()
-        .unwrap_or(0);
-    let mut by_specialty: Vec<Vec<usize>> = movable_by_specialty(problem, eligible)
+    let by_specialty: Vec<Arc<Vec<usize>>> = movable_by_specialty(problem, eligible)
         .into_values()
+        .map(|mut cases| {
+            cases.sort_by(|&a, &b| crate::ordering::clinical_order(problem, pricing, a, b));
+            Arc::new(cases)
+        })
         .collect();
-    for cases in &mut by_specialty {
-        cases.sort_by(|&a, &b| crate::ordering::clinical_order(problem, pricing, a, b));
-    }
     let mut list = Vec::new();
     let mut first = 0;
-    while first <= last_day {
+    while first <= last_day(problem) {
         for cases in &by_specialty {
             list.push(Part::Window {
-                cases: cases.clone(),
+                cases: Arc::clone(cases),
                 first,
+                span: WINDOW_DAYS,
             });
         }
         first += WINDOW_STEP_DAYS;
     }
     list
+}
+
+/// Days neighbourhoods: every movable case, per `PACKING_DAYS` consecutive days,
+/// starting on each day in turn.
+fn days_neighbourhoods(problem: &Problem, pricing: &Pricing, eligible: &[Vec<usize>]) -> Vec<Part> {
+    let mut cases: Vec<usize> = movable_by_specialty(problem, eligible)
+        .into_values()
+        .flatten()
+        .collect();
+    cases.sort_by(|&a, &b| crate::ordering::clinical_order(problem, pricing, a, b));
+    let cases = Arc::new(cases);
+    (0..=last_day(problem))
+        .map(|first| Part::Window {
+            cases: Arc::clone(&cases),
+            first,
+            span: PACKING_DAYS,
+        })
+        .collect()
 }
 
 /// The neighbourhoods for `booking`: priced ones first when there is a guide.
@@ -241,13 +274,17 @@ fn neighbourhoods(search: &Search, guide: Option<&[Vec<f64>]>) -> Vec<Part> {
         eligible,
         ..
     } = *search;
-    let mut list: Vec<Part> = match guide {
+    let mut list: Vec<Part> = Vec::new();
+    if pricing.has_plan_level_terms() {
+        list.extend(days_neighbourhoods(problem, pricing, eligible));
+    }
+    list.extend(match guide {
         Some(guide) => priced_neighbourhoods(problem, pricing, eligible, guide)
             .into_iter()
             .map(Part::Fixed)
             .collect(),
         None => Vec::new(),
-    };
+    });
     list.extend(window_neighbourhoods(problem, pricing, eligible));
     list
 }

@@ -24,6 +24,7 @@ pub mod model;
 pub mod openings;
 pub mod ordering;
 pub mod output;
+pub mod packing;
 pub mod plan;
 pub mod progress;
 pub mod report;

@@ -14,9 +14,10 @@ use crate::explain::Explainer;
 use crate::heuristic;
 use crate::improve::{improve, OtherCore, PlanBoard, Search, SearchReport};
 use crate::model;
+use crate::packing;
 use crate::progress::Progress;
 use crate::schedule::{sequence, BookedCase};
-use crate::solve::{solve, Budget, SolveOutcome, SolverStatus};
+use crate::solve::{Budget, SolveOutcome, SolverStatus};
 use crate::weights::Weights;
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -133,16 +134,14 @@ fn solve_whole_model(
         SolveOutcome::not_run("no time left for the whole model within --time-limit")
     } else {
         let label = format!("whole model ({} binaries)", size.0);
-        solve_on_this_core(model, &label, start, seconds, budget)
+        budget.solve_on_one_thread(model, &label, start, seconds)
     };
     (outcome, size.0, size.1)
 }
 
 /// The day relaxation (`model::days`) for a share of the time left, from `start`; then
-/// its days packed into sessions: first greedily (each case into the cheapest session
-/// of its day with room, an open list being cheaper than a closed one; what did not
-/// fit wherever it fits), then by HiGHS with each case free among the sessions of its
-/// day and its greedy place. Returns HiGHS's bound on the relaxation and the packing.
+/// its days packed into lists (`packing`). Returns HiGHS's bound on the relaxation and
+/// the packed plan.
 fn solve_days(
     problem: &Problem,
     rules: &Rules,
@@ -156,62 +155,13 @@ fn solve_days(
     if relaxation.variable_count() == 0 || seconds < 0.5 {
         return (None, None);
     }
-    let outcome = solve_on_this_core(relaxation, "day relaxation", start, seconds, budget);
+    let outcome = budget.solve_on_one_thread(relaxation, "day relaxation", start, seconds);
     let Some(days) = outcome.booking else {
         return (outcome.bound, None);
     };
-    let group = |c: usize, s: usize| {
-        let session = &problem.sessions[s];
-        let surgeon = problem.operating_surgeon(&problem.cases[c], session);
-        (session.date, session.site.as_str(), surgeon)
-    };
-    let on_its_day: Vec<Vec<usize>> = (0..problem.cases.len())
-        .map(|c| match days[c] {
-            Some(day) => eligible[c]
-                .iter()
-                .copied()
-                .filter(|&s| group(c, s) == group(c, day))
-                .collect(),
-            None => Vec::new(),
-        })
-        .collect();
-    let mut first = vec![None; problem.cases.len()];
-    heuristic::fill(problem, rules, pricing, &on_its_day, &mut first);
-    heuristic::fill(problem, rules, pricing, eligible, &mut first);
-    let candidates: Vec<Vec<usize>> = on_its_day
-        .into_iter()
-        .enumerate()
-        .map(|(c, mut list)| {
-            list.extend(first[c].filter(|s| !list.contains(s)));
-            list
-        })
-        .collect();
-    let free = vec![true; problem.cases.len()];
-    let packing = model::build_neighbourhood(problem, rules, pricing, &candidates, &first, &free);
     let seconds = (budget.remaining() * 0.6).max(0.0);
-    if seconds < 0.5 {
-        return (outcome.bound, Some(first));
-    }
-    let label = "packing the days into sessions";
-    let packed = solve_on_this_core(packing, label, &first, seconds, budget);
-    (outcome.bound, packed.booking.or(Some(first)))
-}
-
-/// HiGHS on `model` from `start` for `seconds`, on one thread (the bound's core; the
-/// other core is the search's), shown on the progress line as `label`.
-fn solve_on_this_core(
-    model: model::Model,
-    label: &str,
-    start: &[Option<usize>],
-    seconds: f64,
-    budget: &Budget,
-) -> SolveOutcome {
-    budget.progress.solver_phase(label.to_string());
-    let limits = SolverLimits {
-        threads: 1,
-        ..*budget.limits
-    };
-    solve(model, Some(start), &limits, seconds, budget.progress)
+    let packed = packing::pack(problem, rules, pricing, eligible, &days, budget, seconds);
+    (outcome.bound, Some(packed))
 }
 
 /// What the bound's core found: the LP relaxation's bound (by column generation) and,
@@ -264,7 +214,7 @@ fn solve_parts(
             order.len(),
             model.variable_count()
         );
-        let mut outcome = solve_on_this_core(model, &label, start, seconds, budget);
+        let mut outcome = budget.solve_on_one_thread(model, &label, start, seconds);
         // Keep only the part's own bookings (in the part's case order): a whole-problem
         // plan per part would take parts × cases memory.
         outcome.booking = outcome

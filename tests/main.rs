@@ -11,5 +11,6 @@ mod hard_rules;
 mod hostile;
 mod ihtc;
 mod improve;
+mod packing;
 mod properties;
 mod report;

@@ -1,0 +1,159 @@
+//! Packing cases into the lists of the day the day relaxation gave them
+//! (`rebook::packing`), and the neighbourhood models that the packing and the search
+//! solve.
+
+use crate::util::{Scenario, CASE_HEADER, SESSION_HEADER};
+use rebook::config::{Rules, SolverLimits};
+use rebook::cost::Pricing;
+use rebook::domain::Problem;
+use rebook::eligibility::eligible_sessions;
+use rebook::progress::Progress;
+use rebook::solve::Budget;
+use rebook::weights::Weights;
+use std::time::{Duration, Instant};
+
+/// Three four-hour lists on one day; Ms A's and Mr B's cases take 100 minutes each,
+/// listed alternately (so clinical order interleaves the two surgeons).
+fn one_day_two_surgeons() -> Scenario {
+    let s = Scenario::new();
+    s.file(
+        "sessions.csv",
+        &[
+            SESSION_HEADER,
+            "S1,main,T1,2024-07-01,08:00,12:00,110,,,0",
+            "S2,main,T2,2024-07-01,08:00,12:00,110,,,0",
+            "S3,main,T3,2024-07-01,08:00,12:00,110,,,0",
+        ],
+    )
+    .file(
+        "cases.csv",
+        &[
+            CASE_HEADER,
+            "A1,,,110,P3,100,MsA,2024-01-01,,,,,,,",
+            "B1,,,110,P3,100,MrB,2024-01-02,,,,,,,",
+            "A2,,,110,P3,100,MsA,2024-01-03,,,,,,,",
+            "B2,,,110,P3,100,MrB,2024-01-04,,,,,,,",
+        ],
+    );
+    s
+}
+
+/// `rebook::packing::pack` on the scenario with `days[c]` (a session on case c's day)
+/// for `seconds` of HiGHS; returns the problem and the plan.
+fn pack(
+    s: &Scenario,
+    weights: &Weights,
+    days: &[Option<usize>],
+    seconds: f64,
+) -> (Problem, Vec<Option<usize>>) {
+    let rules = Rules::default();
+    let problem = s.problem(&rules);
+    let pricing = Pricing::new(&problem, weights);
+    let eligible = eligible_sessions(&problem, &rules);
+    let limits = SolverLimits {
+        time_limit_s: 10.0,
+        gap: 0.0,
+        threads: 1,
+    };
+    let budget = Budget {
+        limits: &limits,
+        end: Instant::now() + Duration::from_secs(10),
+        progress: &Progress::hidden(),
+    };
+    let plan = rebook::packing::pack(
+        &problem, &rules, &pricing, &eligible, days, &budget, seconds,
+    );
+    assert!(rebook::check::check(&problem, &rules, &plan).is_empty());
+    (problem, plan)
+}
+
+#[test]
+fn the_greedy_packing_keeps_each_surgeons_day_in_one_theatre() {
+    let weights = Weights {
+        open_session: 50.0,
+        theatre_change: 10.0,
+        ..Weights::default()
+    };
+    // Every case on 1 July; no time for HiGHS: the greedy packing alone.
+    let (problem, plan) = pack(&one_day_two_surgeons(), &weights, &[Some(0); 4], 0.0);
+    // Case by case in clinical order, A1 and B1 would share T1 and A2, B2 would each
+    // change theatre (two lists 100 + two changes 20); as blocks, each surgeon gets a
+    // theatre of their own (two lists, no change).
+    assert_eq!(plan[0], plan[2], "Ms A's cases in one theatre: {plan:?}");
+    assert_eq!(plan[1], plan[3], "Mr B's cases in one theatre: {plan:?}");
+    assert_ne!(plan[0], plan[1]);
+    let costs = Pricing::new(&problem, &weights).plan(&plan);
+    assert_eq!((costs.open_sessions, costs.theatre_changes), (100.0, 0.0));
+}
+
+#[test]
+fn the_packing_keeps_each_case_on_its_day_and_never_costs_more_than_the_greedy() {
+    let s = Scenario::new();
+    s.file(
+        "sessions.csv",
+        &[
+            SESSION_HEADER,
+            "S1,main,T1,2024-07-01,08:00,12:00,110,,,0",
+            "S2,main,T2,2024-07-01,08:00,12:00,110,,,0",
+            "S3,main,T1,2024-07-02,08:00,12:00,110,,,0",
+            "S4,main,T2,2024-07-02,08:00,12:00,110,,,0",
+        ],
+    )
+    .file(
+        "cases.csv",
+        &[
+            CASE_HEADER,
+            "A1,,,110,P3,150,MsA,,,,,,,,",
+            "A2,,,110,P3,60,MsA,,,,,,,,",
+            "B1,,,110,P3,120,MrB,,,,,,,,",
+            "B2,,,110,P3,110,MrB,,,,,,,,",
+            "C1,,,110,P3,90,MrC,,,,,,,,",
+        ],
+    );
+    let weights = Weights {
+        open_session: 40.0,
+        theatre_change: 25.0,
+        ..Weights::default()
+    };
+    // A and C on the 1st, B on the 2nd.
+    let days = vec![Some(0), Some(0), Some(2), Some(2), Some(0)];
+    let (problem, greedy) = pack(&s, &weights, &days, 0.0);
+    let (_, packed) = pack(&s, &weights, &days, 5.0);
+    let date = |plan: &[Option<usize>], c: usize| plan[c].map(|s| problem.sessions[s].date);
+    for c in 0..5 {
+        assert_eq!(date(&packed, c), date(&days, c), "case {c}: {packed:?}");
+    }
+    let pricing = Pricing::new(&problem, &weights);
+    assert!(pricing.plan(&packed).total() <= pricing.plan(&greedy).total());
+}
+
+#[test]
+fn a_neighbourhoods_objective_counts_only_the_cases_in_it() {
+    let s = one_day_two_surgeons();
+    let rules = Rules::default();
+    let problem = s.problem(&rules);
+    let weights = Weights::default();
+    let pricing = Pricing::new(&problem, &weights);
+    // A1 is free to take T1 only; B1 is in T2, A2 and B2 in T3.
+    let booking = vec![Some(0), Some(1), Some(2), Some(2)];
+    let free = vec![true, false, false, false];
+    let candidates = vec![vec![0], Vec::new(), Vec::new(), Vec::new()];
+    let model = rebook::model::build_neighbourhood(
+        &problem,
+        &rules,
+        &pricing,
+        &candidates,
+        &booking,
+        &free,
+    );
+    // A2 shares Ms A's day with A1 and enters as a fixed booking; B1 and B2 share no
+    // row with A1 and stay out, and so out of the objective's constant.
+    let in_model: Vec<usize> = {
+        let mut cases: Vec<usize> = model.pairs.iter().map(|&(c, _)| c).collect();
+        cases.dedup();
+        cases
+    };
+    assert_eq!(in_model, vec![0, 2]);
+    let expected: f64 = in_model.iter().map(|&c| pricing.unbooked(c).total()).sum();
+    assert_eq!(model.offset, expected);
+}
