@@ -6,6 +6,7 @@ use crate::config::Rules;
 use crate::cost::Pricing;
 use crate::domain::{Priority, Problem};
 use crate::eligibility::{pair_conflict, PairConflict};
+use crate::heuristic;
 use crate::openings::Openings;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,15 +79,14 @@ impl<'p> Explainer<'p> {
     /// to its surgeon's day): says so, with the cheapest option's figures.
     fn not_worth_booking(&self, c: usize) -> Option<String> {
         let pricing = self.pricing;
-        let (s, cost) = self.eligible[c]
-            .iter()
-            .copied()
-            .filter(|&s| self.load.fits(c, s))
-            .map(|s| {
-                let opening = pricing.plan_level(self.openings.if_added(c, s)).total();
-                (s, pricing.booked(c, s).total() + opening)
-            })
-            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))?;
+        let fits = |s: usize| self.load.fits(c, s);
+        let (s, cost) = heuristic::cheapest_with_room(
+            pricing,
+            Some(&self.openings),
+            c,
+            &self.eligible[c],
+            fits,
+        )?;
         let unbooked = pricing.unbooked(c).total();
         (cost > unbooked).then(|| {
             let session = &self.problem.sessions[s];

@@ -6,7 +6,8 @@ use crate::capacity::Load;
 use crate::config::Rules;
 use crate::cost::Pricing;
 use crate::domain::Problem;
-use crate::ordering::clinical_order;
+use crate::openings::Openings;
+use crate::ordering::{clinical_order, some_first};
 
 /// The order cases are considered in: locked first; then cases with a hard deadline
 /// (`hard_deadlines`), those with the fewest allowed sessions first, since a case that
@@ -28,12 +29,7 @@ pub fn booking_order(
     order.sort_by(|&a, &b| {
         (problem.cases[b].locked)
             .cmp(&problem.cases[a].locked)
-            .then_with(|| match (hard(a), hard(b)) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
+            .then_with(|| some_first(hard(a), hard(b)))
             .then_with(|| clinical_order(problem, pricing, a, b))
     });
     order
@@ -73,18 +69,8 @@ pub fn fill(
             continue;
         }
         let locked = problem.cases[c].locked;
-        let cost = |s: usize| {
-            let added = openings
-                .as_ref()
-                .map_or(0.0, |o| pricing.plan_level(o.if_added(c, s)).total());
-            pricing.booked(c, s).total() + added
-        };
-        let best = eligible[c]
-            .iter()
-            .copied()
-            .filter(|&s| locked || load.fits(c, s))
-            .map(|s| (s, cost(s)))
-            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let fits = |s: usize| locked || load.fits(c, s);
+        let best = cheapest_with_room(pricing, openings.as_ref(), c, &eligible[c], fits);
         if let Some((s, cost)) = best {
             if locked || cost <= pricing.unbooked(c).total() {
                 load.add(c, s);
@@ -95,6 +81,29 @@ pub fn fill(
             }
         }
     }
+}
+
+/// The session of `sessions` where booking case `c` costs least among those `fits`
+/// accepts, with that cost: the booking's own cost plus, given the plan's `openings`
+/// (`None` when no plan-level weight is set), a session it would open and a theatre it
+/// would add to its surgeon's day. Ties go to the earlier session.
+pub fn cheapest_with_room(
+    pricing: &Pricing,
+    openings: Option<&Openings>,
+    c: usize,
+    sessions: &[usize],
+    fits: impl Fn(usize) -> bool,
+) -> Option<(usize, f64)> {
+    let cost = |s: usize| {
+        let added = openings.map_or(0.0, |o| pricing.plan_level(o.if_added(c, s)).total());
+        pricing.booked(c, s).total() + added
+    };
+    sessions
+        .iter()
+        .copied()
+        .filter(|&s| fits(s))
+        .map(|s| (s, cost(s)))
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
 }
 
 /// Unbooks every case (not locked) whose booking costs more than leaving it unbooked,

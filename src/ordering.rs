@@ -23,7 +23,7 @@ pub fn clinical_order(problem: &Problem, pricing: &Pricing, a: usize, b: usize) 
 }
 
 /// Orders `Some` before `None`, then by value.
-fn some_first<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
+pub(crate) fn some_first<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) => a.cmp(&b),
         (Some(_), None) => Ordering::Less,

@@ -225,16 +225,10 @@ fn place_block(
         }
     }
     for c in rest {
-        let cost = |s: usize| {
-            pricing.booked(c, s).total() + pricing.plan_level(openings.if_added(c, s)).total()
-        };
-        let best = on_its_day[c]
-            .iter()
-            .copied()
-            .filter(|&s| load.fits(c, s))
-            .map(|s| (s, cost(s)))
-            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-        if let Some((s, _)) = best {
+        let fits = |s: usize| load.fits(c, s);
+        if let Some((s, _)) =
+            heuristic::cheapest_with_room(pricing, Some(openings), c, &on_its_day[c], fits)
+        {
             load.add(c, s);
             openings.add(c, s);
             placed.push((c, s));
