@@ -9,7 +9,6 @@ use good_lp::SolverModel;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use serde::Serialize;
 use std::ffi::{c_char, c_int, c_void};
-use std::sync::Mutex;
 use std::time::Instant;
 
 /// What the solving steps of one run share: the limits, when they must be done, and where
@@ -114,7 +113,6 @@ pub fn solve(
         cases,
         offset,
         presolve,
-        stop_when_stalled,
         ..
     } = model;
     if pairs.is_empty() {
@@ -164,11 +162,7 @@ pub fn solve(
     if let Some(columns) = &initial {
         raw.set_solution(Some(columns), None, None, None);
     }
-    let watch = Watch {
-        progress,
-        stall: stop_when_stalled.then(|| Mutex::new(Stall::new())),
-    };
-    register(&mut raw, &watch);
+    watch(&mut raw, progress);
     // SAFETY: the pointer is the live Highs instance owned by `raw`.
     unsafe { highs_sys::Highs_changeObjectiveOffset(raw.as_mut_ptr(), offset) };
     let solved = match raw.try_solve() {
@@ -178,7 +172,6 @@ pub fn solve(
     let status = match solved.status() {
         HighsModelStatus::Optimal => SolverStatus::Optimal,
         HighsModelStatus::ReachedTimeLimit => SolverStatus::TimeLimit,
-        HighsModelStatus::ReachedInterrupt if watch.stalled() => SolverStatus::OtherLimit,
         HighsModelStatus::ReachedInterrupt => SolverStatus::Interrupted,
         HighsModelStatus::ReachedIterationLimit
         | HighsModelStatus::ReachedMemoryLimit
@@ -235,72 +228,8 @@ fn developer_options(raw: &mut highs::Model) {
     }
 }
 
-/// How long HiGHS may go without closing its gap before a model marked
-/// `stop_when_stalled` is stopped: the longer of these seconds and this fraction of the
-/// time it took to reach its last progress.
-const STALL_MIN_SECONDS: f64 = 10.0;
-const STALL_FRACTION: f64 = 0.5;
-/// Progress: the gap (plan cost minus bound) shrinks by at least this fraction.
-const STALL_PROGRESS: f64 = 0.01;
-
-/// When HiGHS last closed its gap.
-struct Stall {
-    began: Instant,
-    /// Seconds from `began` to the last progress, and the gap then.
-    last: f64,
-    gap: f64,
-    stopped: bool,
-}
-
-impl Stall {
-    fn new() -> Self {
-        Stall {
-            began: Instant::now(),
-            last: 0.0,
-            gap: f64::INFINITY,
-            stopped: false,
-        }
-    }
-
-    /// Records the bounds now; true when the run should stop.
-    fn stalled(&mut self, plan_cost: f64, bound: f64) -> bool {
-        let now = self.began.elapsed().as_secs_f64();
-        self.observe(now, plan_cost, bound)
-    }
-
-    /// Records the bounds at `now` seconds from the start; true when the run should
-    /// stop. Never stops without a plan.
-    fn observe(&mut self, now: f64, plan_cost: f64, bound: f64) -> bool {
-        if !plan_cost.is_finite() {
-            return false;
-        }
-        let gap = plan_cost - bound;
-        if !(gap.is_finite() && self.gap.is_finite()) || gap < self.gap * (1.0 - STALL_PROGRESS) {
-            self.gap = gap;
-            self.last = now;
-        }
-        self.stopped = now - self.last > STALL_MIN_SECONDS.max(STALL_FRACTION * self.last);
-        self.stopped
-    }
-}
-
-/// What the callback sees: where to report progress and, for a model marked
-/// `stop_when_stalled`, its stall clock.
-struct Watch<'a> {
-    progress: &'a Progress,
-    stall: Option<Mutex<Stall>>,
-}
-
-impl Watch<'_> {
-    fn stalled(&self) -> bool {
-        self.stall
-            .as_ref()
-            .is_some_and(|s| s.lock().is_ok_and(|s| s.stopped))
-    }
-}
-
 /// Called by HiGHS during the branch-and-bound: reports progress, and stops the search
-/// when the user pressed Ctrl-C or (when asked) when the gap has stopped closing.
+/// when the user pressed Ctrl-C.
 unsafe extern "C" fn on_mip_event(
     kind: c_int,
     _message: *const c_char,
@@ -311,61 +240,26 @@ unsafe extern "C" fn on_mip_event(
     if kind != highs_sys::kHighsCallbackMipInterrupt as c_int {
         return;
     }
-    // SAFETY: `user` is the `Watch` registered in `register`, alive for the whole solve;
+    // SAFETY: `user` is the `Progress` registered in `watch`, alive for the whole solve;
     // HiGHS passes valid data_out and data_in for the interrupt callback.
     unsafe {
-        let (Some(watch), Some(out)) = ((user as *const Watch).as_ref(), out.as_ref()) else {
-            return;
-        };
-        watch
-            .progress
-            .solver(out.mip_primal_bound, out.mip_dual_bound);
-        let stalled = watch.stall.as_ref().is_some_and(|stall| {
-            stall
-                .lock()
-                .is_ok_and(|mut s| s.stalled(out.mip_primal_bound, out.mip_dual_bound))
-        });
-        if (stalled || crate::interrupt::requested()) && !input.is_null() {
+        if let (Some(progress), Some(out)) = ((user as *const Progress).as_ref(), out.as_ref()) {
+            progress.solver(out.mip_primal_bound, out.mip_dual_bound);
+        }
+        if crate::interrupt::requested() && !input.is_null() {
             (*input).user_interrupt = 1;
         }
     }
 }
 
-/// Registers the callback on the raw HiGHS instance; `watch` must outlive the solve.
-fn register(raw: &mut highs::Model, watch: &Watch) {
+/// Registers the callback on the raw HiGHS instance; `progress` must outlive the solve.
+fn watch(raw: &mut highs::Model, progress: &Progress) {
     // SAFETY: the pointer is the live Highs instance owned by `raw`; the callback only
-    // reads `watch` through a shared reference while `solve` holds it.
+    // reads `progress` through a shared reference while `solve` holds it.
     unsafe {
         let highs = raw.as_mut_ptr();
-        let user = watch as *const Watch as *mut c_void;
+        let user = progress as *const Progress as *mut c_void;
         highs_sys::Highs_setCallback(highs, Some(on_mip_event), user);
         highs_sys::Highs_startCallback(highs, highs_sys::kHighsCallbackMipInterrupt);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Stall;
-
-    #[test]
-    fn a_run_stops_once_its_gap_has_not_closed_for_long_enough() {
-        let mut stall = Stall::new();
-        // No plan yet: never stops.
-        assert!(!stall.observe(100.0, f64::INFINITY, 10.0));
-        // First plan at 100 s (gap 100): it may wait max(10 s, 50 s) from there.
-        assert!(!stall.observe(100.0, 200.0, 100.0));
-        assert!(!stall.observe(149.0, 200.0, 100.5));
-        // The gap shrinks by 1% or more: progress at 149.5 s, so it may wait 74.75 s.
-        assert!(!stall.observe(149.5, 198.9, 100.0));
-        assert!(!stall.observe(224.0, 198.9, 100.0));
-        assert!(stall.observe(224.5, 198.9, 100.0));
-    }
-
-    #[test]
-    fn a_run_that_progressed_early_waits_the_minimum() {
-        let mut stall = Stall::new();
-        assert!(!stall.observe(1.0, 50.0, 0.0));
-        assert!(!stall.observe(10.9, 50.0, 0.0));
-        assert!(stall.observe(11.1, 50.0, 0.0));
     }
 }

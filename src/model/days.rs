@@ -166,9 +166,6 @@ pub fn build_days(
         openings: OpeningColumns::sessions_only(y_sessions),
         // Small and dense with knapsack rows: presolve strengthens them.
         presolve: true,
-        // Its bound and plan come early (IHTC test10: both final at 19 s of 39, then 20 s
-        // for 0.2% of its gap); the packing and the whole model use the rest better.
-        stop_when_stalled: true,
         day_groups: Some(members),
     }
 }

@@ -52,9 +52,6 @@ pub struct Model {
     pub(crate) openings: openings::OpeningColumns,
     /// Whether HiGHS's presolve runs (off for the pair models, see `solve`).
     pub presolve: bool,
-    /// Whether HiGHS stops early once it stops closing the gap (see `solve::Stall`):
-    /// for a model whose time is better spent on the next step.
-    pub stop_when_stalled: bool,
     /// For the day relaxation: each pair's day-group (the sessions it stands for).
     pub(crate) day_groups: Option<Vec<Vec<usize>>>,
 }
@@ -293,7 +290,6 @@ fn build_with(
         offset,
         openings,
         presolve: false,
-        stop_when_stalled: false,
         day_groups: None,
     }
 }
