@@ -277,24 +277,7 @@ fn a_flat_penalty_leaves_a_case_whose_booking_costs_more() {
 fn summary_reports_each_cost_term() {
     let s = two_lists();
     s.file("weights.toml", &["open_session = 30", "theatre_change = 5"]);
-    let out = s.rebook(&[
-        "plan",
-        "--in",
-        ".",
-        "--weights",
-        "weights.toml",
-        "--out",
-        "out",
-        "--time-limit",
-        "5",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let summary: serde_json::Value =
-        serde_json::from_str(&s.read("out/summary.json")).expect("json");
+    let summary = s.plan_summary(".", "weights.toml", "out", "5");
     let terms = &summary["objective"];
     assert_eq!(terms["open_sessions"], 30.0, "{terms}");
     assert_eq!(terms["theatre_changes"], 0.0, "{terms}");

@@ -73,24 +73,7 @@ fn an_instance_becomes_the_contract_files() {
 #[test]
 fn the_plan_costs_what_the_competition_counts() {
     let s = imported();
-    let out = s.rebook(&[
-        "plan",
-        "--in",
-        "in",
-        "--weights",
-        "in/weights.toml",
-        "--out",
-        "plan",
-        "--time-limit",
-        "10",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let summary: serde_json::Value =
-        serde_json::from_str(&s.read("plan/summary.json")).expect("json");
+    let summary = s.plan_summary("in", "in/weights.toml", "plan", "10");
     assert_eq!(summary["objective_total"], 410.0);
     let terms = &summary["objective"];
     assert_eq!(
@@ -209,24 +192,7 @@ fn a_surgeon_in_two_theatres_pays_the_transfer() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 rooms, 0 nurses, 0 occupants"));
-    let out = s.rebook(&[
-        "plan",
-        "--in",
-        "in",
-        "--weights",
-        "in/weights.toml",
-        "--out",
-        "plan",
-        "--time-limit",
-        "10",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let summary: serde_json::Value =
-        serde_json::from_str(&s.read("plan/summary.json")).expect("json");
+    let summary = s.plan_summary("in", "in/weights.toml", "plan", "10");
     assert_eq!(summary["objective_total"], 105.0);
     assert_eq!(summary["objective"]["theatre_changes"], 25.0);
     assert_eq!(summary["objective"]["open_sessions"], 80.0);

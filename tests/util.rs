@@ -78,6 +78,34 @@ impl Scenario {
             .output()
             .expect("run rebook")
     }
+
+    /// Runs `rebook plan --in INPUT --weights WEIGHTS --out OUT --time-limit SECONDS`,
+    /// which must succeed, and returns the plan's summary.json.
+    pub fn plan_summary(
+        &self,
+        input: &str,
+        weights: &str,
+        out: &str,
+        seconds: &str,
+    ) -> serde_json::Value {
+        let output = self.rebook(&[
+            "plan",
+            "--in",
+            input,
+            "--weights",
+            weights,
+            "--out",
+            out,
+            "--time-limit",
+            seconds,
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_str(&self.read(&format!("{out}/summary.json"))).expect("json")
+    }
 }
 
 /// Solves the bare MILP from a cold start (no heuristic, no repair, no fallback) and
