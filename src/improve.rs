@@ -311,14 +311,11 @@ fn take_new_prices(search: &Search, shared: &Mutex<Shared>) {
     let mut guided = heuristic::construct_guided(problem, rules, pricing, eligible, &guide);
     let end = Instant::now() + std::time::Duration::from_secs(2);
     search.repair(&mut guided, end);
-    let guided_cost = pricing.plan(&guided).total();
     if let Ok(mut state) = shared.lock() {
         state.prices_seen = version;
-        if guided_cost < state.cost - 1e-6 * state.cost.abs().max(1.0)
-            && check(problem, rules, &guided).is_empty()
-        {
+        if let Some(cost) = cost_if_better(problem, rules, pricing, &guided, state.cost) {
             state.booking = guided;
-            state.cost = guided_cost;
+            state.cost = cost;
             state.report.improvements += 1;
         }
     }
@@ -377,17 +374,35 @@ impl PlanBoard {
     }
 }
 
+/// The cost of `candidate` when it is cheaper than `cost` (by more than rounding) and
+/// the independent check accepts it: the test every plan the search keeps passes.
+pub(crate) fn cost_if_better(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    candidate: &[Option<usize>],
+    cost: f64,
+) -> Option<f64> {
+    let candidate_cost = pricing.plan(candidate).total();
+    (candidate_cost < cost - 1e-6 * cost.abs().max(1.0)
+        && check(problem, rules, candidate).is_empty())
+    .then_some(candidate_cost)
+}
+
 /// Takes the plan posted on the board, if any, when it is valid and cheaper than the
 /// search's; the neighbourhoods then start over from it.
 fn take_posted_plan(search: &Search, shared: &Mutex<Shared>) {
     let Some(plan) = search.plans.and_then(PlanBoard::take) else {
         return;
     };
-    let cost = search.pricing.plan(&plan).total();
     if let Ok(mut state) = shared.lock() {
-        if cost < state.cost - 1e-6 * state.cost.abs().max(1.0)
-            && check(search.problem, search.rules, &plan).is_empty()
-        {
+        let Search {
+            problem,
+            rules,
+            pricing,
+            ..
+        } = *search;
+        if let Some(cost) = cost_if_better(problem, rules, pricing, &plan, state.cost) {
             state.booking = plan;
             state.cost = cost;
             state.since_improvement = 0;
@@ -579,12 +594,9 @@ fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, other: Optio
         for &c in &part.cases {
             candidate[c] = found[c];
         }
-        let candidate_cost = pricing.plan(&candidate).total();
-        if candidate_cost < state.cost - 1e-6 * state.cost.abs().max(1.0)
-            && check(problem, rules, &candidate).is_empty()
-        {
+        if let Some(cost) = cost_if_better(problem, rules, pricing, &candidate, state.cost) {
             state.booking = candidate;
-            state.cost = candidate_cost;
+            state.cost = cost;
             state.report.improvements += 1;
             state.since_improvement = 0;
         }

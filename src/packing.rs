@@ -12,16 +12,17 @@
 //! blocks and per date the plan went from 29,290 to 27,140, theatre changes 214 to 34.
 
 use crate::capacity::Load;
-use crate::check::check;
 use crate::config::Rules;
 use crate::cost::Pricing;
 use crate::domain::Problem;
 use crate::heuristic;
+use crate::improve::cost_if_better;
 use crate::model;
+use crate::openings::Openings;
 use crate::solve::Budget;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The plan that books each case on the day of `days[c]` (a session of the case's
 /// day-group: date, site and operating surgeon), where it fits, within `seconds`.
@@ -34,20 +35,18 @@ pub fn pack(
     budget: &Budget,
     seconds: f64,
 ) -> Vec<Option<usize>> {
-    let end = Instant::now() + std::time::Duration::from_secs_f64(seconds.max(0.0));
-    let group = |c: usize, s: usize| day_group(problem, c, s);
+    let end = Instant::now() + Duration::from_secs_f64(seconds.max(0.0));
     let on_its_day: Vec<Vec<usize>> = (0..problem.cases.len())
         .map(|c| match days[c] {
             Some(day) => eligible[c]
                 .iter()
                 .copied()
-                .filter(|&s| group(c, s) == group(c, day))
+                .filter(|&s| day_group(problem, c, s) == day_group(problem, c, day))
                 .collect(),
             None => Vec::new(),
         })
         .collect();
-    let mut plan = vec![None; problem.cases.len()];
-    pack_blocks(problem, rules, pricing, days, &on_its_day, &mut plan);
+    let mut plan = pack_blocks(problem, rules, pricing, days, &on_its_day);
     heuristic::fill(problem, rules, pricing, &on_its_day, &mut plan);
     heuristic::fill(problem, rules, pricing, eligible, &mut plan);
 
@@ -92,12 +91,9 @@ pub fn pack(
         for &c in &cases {
             candidate[c] = found[c];
         }
-        let candidate_cost = pricing.plan(&candidate).total();
-        if candidate_cost < cost - 1e-9 * cost.abs().max(1.0)
-            && check(problem, rules, &candidate).is_empty()
-        {
+        if let Some(better) = cost_if_better(problem, rules, pricing, &candidate, cost) {
             plan = candidate;
-            cost = candidate_cost;
+            cost = better;
         }
     }
     plan
@@ -119,21 +115,21 @@ fn day_group(problem: &Problem, c: usize, s: usize) -> DayGroup<'_> {
 /// surgeon's day); the start with the least added cost wins (ties: the list left with
 /// least room, as in best-fit). A block that fits in an open list thus goes there whole,
 /// and one that fits nowhere is split where splitting costs least. Cases that fit
-/// nowhere on their day are left for `heuristic::fill`.
+/// nowhere on their day are left for `heuristic::fill`. Returns the plan of the blocks.
 fn pack_blocks(
     problem: &Problem,
     rules: &Rules,
     pricing: &Pricing,
     days: &[Option<usize>],
     on_its_day: &[Vec<usize>],
-    plan: &mut [Option<usize>],
-) {
-    let mut load = Load::from_booking(problem, rules, plan);
-    let mut openings = pricing.openings(plan);
+) -> Vec<Option<usize>> {
+    let mut plan = vec![None; problem.cases.len()];
+    let mut load = Load::new(problem, rules);
+    let mut openings = pricing.openings(&plan);
     let mut blocks: BTreeMap<DayGroup, Vec<usize>> = BTreeMap::new();
     for (c, day) in days.iter().enumerate() {
         if let Some(s) = *day {
-            if plan[c].is_none() && !on_its_day[c].is_empty() {
+            if !on_its_day[c].is_empty() {
                 blocks.entry(day_group(problem, c, s)).or_default().push(c);
             }
         }
@@ -152,8 +148,8 @@ fn pack_blocks(
         starts.sort_unstable();
         starts.dedup();
         let mut best: Option<Trial> = None;
+        let before = pricing.plan_level(openings.counts()).total();
         for &start in &starts {
-            let before = pricing.plan_level(openings.counts()).total();
             let placed = place_block(pricing, &block, start, on_its_day, &mut load, &mut openings);
             let booked: f64 = placed
                 .iter()
@@ -183,6 +179,7 @@ fn pack_blocks(
             plan[c] = Some(s);
         }
     }
+    plan
 }
 
 /// One way to place a block: what it adds to the plan's cost, the minutes left in the
@@ -211,7 +208,7 @@ fn place_block(
     start: usize,
     on_its_day: &[Vec<usize>],
     load: &mut Load,
-    openings: &mut crate::openings::Openings,
+    openings: &mut Openings,
 ) -> Vec<(usize, usize)> {
     let mut placed = Vec::with_capacity(block.len());
     let mut rest = Vec::new();

@@ -12,7 +12,7 @@ use crate::eligibility::eligible_sessions;
 use crate::error::{Error, Result};
 use crate::explain::Explainer;
 use crate::heuristic;
-use crate::improve::{improve, OtherCore, PlanBoard, Search, SearchReport};
+use crate::improve::{cost_if_better, improve, OtherCore, PlanBoard, Search, SearchReport};
 use crate::model;
 use crate::packing;
 use crate::progress::Progress;
@@ -285,9 +285,9 @@ fn bound_work(
     } else if pricing.has_plan_level_terms() {
         let (bound, packed) = solve_days(problem, rules, pricing, eligible, start, budget);
         days = bound;
-        let packed = packed
-            .filter(|p| pricing.plan(p).total() < pricing.plan(start).total())
-            .filter(|p| check(problem, rules, p).is_empty());
+        let start_cost = pricing.plan(start).total();
+        let packed =
+            packed.filter(|p| cost_if_better(problem, rules, pricing, p, start_cost).is_some());
         if let Some(plan) = &packed {
             plans.post(plan.clone());
         }
