@@ -113,6 +113,7 @@ pub fn solve(
         cases,
         offset,
         presolve,
+        classes,
         ..
     } = model;
     if pairs.is_empty() {
@@ -182,7 +183,12 @@ pub fn solve(
     };
     let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
     let booking = if has_plan {
-        match booking_from(&pairs, cases, solved.get_solution().columns()) {
+        match booking_from(
+            &pairs,
+            cases,
+            classes.as_deref(),
+            solved.get_solution().columns(),
+        ) {
             Ok(booking) => Some(booking),
             Err(case) => {
                 return failed(format!("the solver's plan books case number {case} twice"))

@@ -495,6 +495,62 @@ proptest! {
             "LP bound {} below the bound at its starting prices {at_prices}", lp.value);
     }
 
+    /// Alike cases and sessions share integer columns in the day relaxation. With copies
+    /// of a case (each copy its own patient, as in IHTC) and of a session, the shared
+    /// model's optimum is the one-column-each model's, and its plan books every case at
+    /// most once and each copy on a day the case may have.
+    #[test]
+    fn the_day_relaxation_loses_nothing_by_sharing_columns(
+        instance in instance(),
+        copied_case in 0usize..6,
+        copies in 1usize..3,
+        copied_session in 0usize..3,
+    ) {
+        let mut problem = instance.problem();
+        let original = &problem.cases[copied_case % problem.cases.len()];
+        let mut copy = original.clone();
+        copy.nhs_number = None;
+        copy.booked_session = None;
+        let mut added = Vec::new();
+        for k in 0..copies {
+            added.push(Case {
+                id: format!("{}-copy{k}", copy.id),
+                patient_id: Some(format!("PC{k}")),
+                ..copy.clone()
+            });
+        }
+        problem.cases.extend(added);
+        rebook::validate::group_patients(&mut problem.cases);
+        let session = problem.sessions[copied_session % problem.sessions.len()].clone();
+        problem.sessions.push(Session {
+            id: format!("{}-copy", session.id),
+            theatre: format!("{}-copy", session.theatre),
+            ..session
+        });
+        let rules = instance.rules();
+        let weights = instance.weights();
+        let pricing = Pricing::new(&problem, &weights);
+        let eligible = rebook::eligibility::eligible_sessions(&problem, &rules);
+        let solve = |model| rebook::solve::solve(
+            model,
+            None,
+            &limits(),
+            20.0,
+            &rebook::progress::Progress::hidden(),
+        );
+        let shared = solve(rebook::model::days::build_days(&problem, &rules, &pricing, &eligible));
+        let reference =
+            solve(rebook::model::days::build_days_unshared(&problem, &rules, &pricing, &eligible));
+        let (a, b) = (shared.objective.expect("shared solved"), reference.objective.expect("reference solved"));
+        prop_assert!((a - b).abs() <= 1e-6 * b.abs().max(1.0), "shared {a} vs one column each {b}");
+        let booking = shared.booking.expect("a plan");
+        for (c, day) in booking.iter().enumerate() {
+            if let Some(s) = day {
+                prop_assert!(eligible[c].contains(s), "case {c} given session {s} it may not have");
+            }
+        }
+    }
+
     /// The day relaxation (`model::days`) solved to optimality never costs more than the
     /// best plan: its optimum, and so HiGHS's bound on it, is a valid lower bound.
     #[test]

@@ -14,6 +14,9 @@ pub struct PairIndex {
     pub pairs: Vec<(usize, usize, Variable)>,
     pub by_case: BTreeMap<usize, Vec<usize>>,
     pub by_session: BTreeMap<usize, Vec<usize>>,
+    /// `copies[c]`: how many interchangeable cases case c's columns stand for (an
+    /// integer column up to that many; see `days`). Empty: one each.
+    copies: Vec<u32>,
 }
 
 impl PairIndex {
@@ -28,7 +31,21 @@ impl PairIndex {
             pairs: pairs.iter().zip(x).map(|(&(c, s), &v)| (c, s, v)).collect(),
             by_case,
             by_session,
+            copies: Vec::new(),
         }
+    }
+
+    /// As `new`, with case c's columns standing for `copies[c]` interchangeable cases.
+    pub fn with_copies(pairs: &[(usize, usize)], x: &[Variable], copies: Vec<u32>) -> Self {
+        PairIndex {
+            copies,
+            ..PairIndex::new(pairs, x)
+        }
+    }
+
+    /// How many cases case c's columns stand for.
+    fn copies(&self, c: usize) -> f64 {
+        f64::from(self.copies.get(c).copied().unwrap_or(1))
     }
 
     fn sum(&self, members: &[usize], weight: impl Fn(usize, usize) -> f64) -> Expression {
@@ -40,12 +57,9 @@ impl PairIndex {
         expression
     }
 
-    fn distinct_cases(&self, members: &[usize]) -> usize {
-        members
-            .iter()
-            .map(|&i| self.pairs[i].0)
-            .collect::<BTreeSet<_>>()
-            .len()
+    /// The cases of `members`, each counted once.
+    fn distinct_cases(&self, members: &[usize]) -> BTreeSet<usize> {
+        members.iter().map(|&i| self.pairs[i].0).collect()
     }
 }
 
@@ -53,7 +67,8 @@ fn named(rule: &str, key: impl std::fmt::Display, row: Constraint) -> Constraint
     row.set_name(format!("{rule}[{key}]"))
 }
 
-/// Each case is booked into at most one session.
+/// Each case is booked into at most one session (cases standing for copies: at most
+/// that many bookings).
 pub fn one_session_per_case(problem: &Problem, index: &PairIndex) -> Vec<Constraint> {
     index
         .by_case
@@ -63,7 +78,7 @@ pub fn one_session_per_case(problem: &Problem, index: &PairIndex) -> Vec<Constra
             named(
                 "one_session_per_case",
                 &problem.cases[c].id,
-                constraint!(index.sum(members, |_, _| 1.0) <= 1),
+                constraint!(index.sum(members, |_, _| 1.0) <= index.copies(c)),
             )
         })
         .collect()
@@ -87,7 +102,10 @@ pub fn session_minutes(
         let row = match opened.get(&s) {
             Some(&y) => constraint!(used - allowance * y <= 0),
             None => {
-                let all: f64 = members.iter().map(|&i| need(index.pairs[i].0, 0)).sum();
+                let all: f64 = members
+                    .iter()
+                    .map(|&i| need(index.pairs[i].0, 0) * index.copies(index.pairs[i].0))
+                    .sum();
                 if all <= allowance {
                     continue;
                 }
@@ -116,7 +134,7 @@ pub fn surgeon_daily_minutes(problem: &Problem, index: &PairIndex) -> Vec<Constr
         let minutes = |c: usize, _| f64::from(problem.cases[c].duration_min);
         let mut cases: Vec<usize> = members.iter().map(|&i| index.pairs[i].0).collect();
         cases.dedup();
-        let all: f64 = cases.iter().map(|&c| minutes(c, 0)).sum();
+        let all: f64 = cases.iter().map(|&c| minutes(c, 0) * index.copies(c)).sum();
         if all <= f64::from(max) {
             continue;
         }
@@ -143,7 +161,12 @@ pub fn resource_daily_limits(problem: &Problem, index: &PairIndex) -> Vec<Constr
             }
         }
         for (date, members) in per_date {
-            if index.distinct_cases(&members) <= limit.per_day as usize {
+            let stand_for: f64 = index
+                .distinct_cases(&members)
+                .into_iter()
+                .map(|c| index.copies(c))
+                .sum();
+            if stand_for <= f64::from(limit.per_day) {
                 continue;
             }
             rows.push(named(
@@ -156,7 +179,8 @@ pub fn resource_daily_limits(problem: &Problem, index: &PairIndex) -> Vec<Constr
     rows
 }
 
-/// A patient has at most one operation per day.
+/// A patient has at most one operation per day. (Cases standing for copies are never
+/// of a patient with another case, so their rows are never needed.)
 pub fn one_operation_per_patient_per_day(problem: &Problem, index: &PairIndex) -> Vec<Constraint> {
     let mut groups: BTreeMap<(usize, NaiveDate), Vec<usize>> = BTreeMap::new();
     for (i, &(c, s, _)) in index.pairs.iter().enumerate() {
@@ -169,7 +193,7 @@ pub fn one_operation_per_patient_per_day(problem: &Problem, index: &PairIndex) -
     }
     groups
         .into_iter()
-        .filter(|(_, members)| index.distinct_cases(members) > 1)
+        .filter(|(_, members)| index.distinct_cases(members).len() > 1)
         .map(|((patient, date), members)| {
             named(
                 "one_operation_per_patient_per_day",

@@ -17,6 +17,22 @@
 //!   are constants), and `w[c,k] ≤ Σ y[s]` over the allowed sessions of the group;
 //! - objective: the pair model's, with `open_session · y` and no theatre-change term.
 //!
+//! Interchangeable cases and sessions share columns (symmetry kills HiGHS's branch and
+//! bound here: on IHTC-2024 instances, where many patients are alike and every theatre
+//! of a day is open to every surgeon, HiGHS's bound after 40 s rose from 25,550 to
+//! 25,730 on test10 and from 7,240 to 7,610 on i29 when they did):
+//! - cases with the same allowed sessions at the same costs, length, surgeon, resources
+//!   and cost unbooked, not locked and with no other case of their patient, form a
+//!   class of n; its `w[k]` is an integer up to n and its one-per-case row reads `≤ n`;
+//! - sessions of one site and date with the same minutes that belong to the same day-
+//!   groups form a class; its `y` counts how many of them are used;
+//! - the row `w[c,k] ≤ n · Σ y` is left out where the group holds every session of its
+//!   site and date (then the minutes row already opens lists for it; the extra rows
+//!   slowed HiGHS: test10's bound 25,530 with them, 25,730 without).
+//!
+//! Both are exact: a solution of the model with one column per case and session maps
+//! to one of these of the same cost and back (give the class's bookings to its cases
+//! in any order; open any of the class's sessions).
 //! Every plan gives a solution of this model of no greater cost (book each case's day,
 //! open the sessions the plan opens), so its optimum, and HiGHS's bound on it, is a
 //! lower bound on every plan's cost. Its solution also says which day each case goes
@@ -28,7 +44,7 @@ use crate::cost::Pricing;
 use crate::domain::Problem;
 use chrono::NaiveDate;
 use good_lp::{constraint, variable, Expression, ProblemVariables, Variable};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A case's day-group: its allowed sessions on one date at one site with one operating
 /// surgeon.
@@ -37,22 +53,111 @@ type Group<'p> = (NaiveDate, &'p str, Option<&'p str>);
 /// The pairs and the sessions of one site on one date.
 type SiteDay = (Vec<usize>, Vec<usize>);
 
-/// Builds the day relaxation. Its `pairs` are (case, the group's cheapest session).
+/// What makes two cases interchangeable in the day relaxation.
+#[derive(PartialEq, Eq, Hash)]
+struct Likeness<'p> {
+    sessions: &'p [usize],
+    /// The bits of each allowed session's cost, and of the cost unbooked.
+    costs: Vec<u64>,
+    unbooked: u64,
+    duration: u32,
+    surgeon: Option<&'p str>,
+    resources: Vec<&'p str>,
+}
+
+/// The cases in classes of interchangeable ones (see the module doc), each class in
+/// case order, classes in the order of their first case.
+pub fn interchangeable_cases(
+    problem: &Problem,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+) -> Vec<Vec<usize>> {
+    let mut cases_of_patient: HashMap<usize, usize> = HashMap::new();
+    for patient in problem.cases.iter().filter_map(|case| case.patient) {
+        *cases_of_patient.entry(patient).or_default() += 1;
+    }
+    let mut classes: Vec<Vec<usize>> = Vec::new();
+    let mut class_of: HashMap<Likeness, usize> = HashMap::new();
+    for (c, case) in problem.cases.iter().enumerate() {
+        let shares_patient = case.patient.is_some_and(|p| cases_of_patient[&p] > 1);
+        if case.locked || shares_patient || eligible[c].is_empty() {
+            classes.push(vec![c]);
+            continue;
+        }
+        let mut resources: Vec<&str> = case.resources.iter().map(|r| r.key()).collect();
+        resources.sort_unstable();
+        let likeness = Likeness {
+            sessions: &eligible[c],
+            costs: eligible[c]
+                .iter()
+                .map(|&s| pricing.booked(c, s).total().to_bits())
+                .collect(),
+            unbooked: pricing.unbooked(c).total().to_bits(),
+            duration: case.duration_min,
+            surgeon: case.surgeon.as_deref(),
+            resources,
+        };
+        match class_of.get(&likeness) {
+            Some(&k) => classes[k].push(c),
+            None => {
+                class_of.insert(likeness, classes.len());
+                classes.push(vec![c]);
+            }
+        }
+    }
+    classes
+}
+
+/// Builds the day relaxation. Its `pairs` are (the first case of a class of
+/// interchangeable cases, the group's cheapest session); `Model::classes` says which
+/// cases each stands for.
 pub fn build_days(
     problem: &Problem,
     rules: &Rules,
     pricing: &Pricing,
     eligible: &[Vec<usize>],
 ) -> Model {
+    build(problem, rules, pricing, eligible, true)
+}
+
+/// The same relaxation with a column per case and per session (nothing shared): the
+/// reference that the shared columns must match (tests).
+pub fn build_days_unshared(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+) -> Model {
+    build(problem, rules, pricing, eligible, false)
+}
+
+fn build(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    share: bool,
+) -> Model {
     let mut variables = ProblemVariables::new();
     let mut pairs = Vec::new();
     let mut x = Vec::new();
     // Per pair: the allowed sessions of its group.
     let mut members: Vec<Vec<usize>> = Vec::new();
-    for (c, sessions) in eligible.iter().enumerate() {
+    let mut classes = vec![Vec::new(); problem.cases.len()];
+    let mut copies = vec![1; problem.cases.len()];
+    let alike = if share {
+        interchangeable_cases(problem, pricing, eligible)
+    } else {
+        (0..problem.cases.len()).map(|c| vec![c]).collect()
+    };
+    for class in alike {
+        let c = class[0];
         let case = &problem.cases[c];
+        let n = class.len() as u32;
+        copies[c] = n;
+        classes[c] = class;
         let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
-        for &s in sessions {
+        for &s in &eligible[c] {
             let session = &problem.sessions[s];
             let key = (
                 session.date,
@@ -65,7 +170,11 @@ pub fn build_days(
             let cheapest = pricing
                 .cheapest_session(c, group.iter().copied())
                 .expect("a group has a session");
-            let definition = variable().binary();
+            let definition = if n == 1 {
+                variable().binary()
+            } else {
+                variable().integer().min(0).max(n)
+            };
             x.push(variables.add(if case.locked {
                 definition.min(1)
             } else {
@@ -76,7 +185,7 @@ pub fn build_days(
         }
     }
     let (mut objective, offset) = objective::objective(problem, pricing, &pairs, &x, None);
-    let index = constraints::PairIndex::new(&pairs, &x);
+    let index = constraints::PairIndex::with_copies(&pairs, &x, copies.clone());
     let mut rows = Vec::new();
     rows.extend(constraints::one_session_per_case(problem, &index));
     rows.extend(constraints::surgeon_daily_minutes(problem, &index));
@@ -85,36 +194,55 @@ pub fn build_days(
         problem, &index,
     ));
 
-    // Each session that some group can use gets a `y` when opening it costs.
-    let weights = pricing.weights();
-    let mut used: BTreeMap<usize, Option<Variable>> = BTreeMap::new();
-    for group in &members {
+    // The minutes each session offers a site-day's row.
+    let offered = |s: usize| {
+        let session = &problem.sessions[s];
+        problem.usable_minutes(session, rules.max_fill) + session.turnaround_min
+    };
+    // The sessions some group can use, with the groups that can.
+    let mut groups_of: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, group) in members.iter().enumerate() {
         for &s in group {
-            used.entry(s).or_insert(None);
+            groups_of.entry(s).or_default().push(i);
         }
     }
-    let mut y_sessions = Vec::new();
+    // When opening costs, one `y` per class of interchangeable sessions.
+    let weights = pricing.weights();
+    let mut y_classes: Vec<(Vec<usize>, Variable)> = Vec::new();
+    let mut class_of_session: HashMap<usize, usize> = HashMap::new();
     if weights.open_session > 0.0 {
-        y_sessions = used.keys().copied().collect();
-        for (_, y) in used.iter_mut() {
-            let column = variables.add(variable().binary());
-            objective.add_mul(weights.open_session, column);
-            *y = Some(column);
+        let mut alike: BTreeMap<(NaiveDate, &str, u32, &[usize]), Vec<usize>> = BTreeMap::new();
+        for (s, groups) in &groups_of {
+            let session = &problem.sessions[*s];
+            // Unshared: the session's own index stands in for its groups.
+            let key: &[usize] = if share {
+                groups
+            } else {
+                std::slice::from_ref(s)
+            };
+            alike
+                .entry((session.date, &session.site, offered(*s), key))
+                .or_default()
+                .push(*s);
         }
-        for (i, group) in members.iter().enumerate() {
-            let mut open = Expression::with_capacity(group.len());
-            for s in group {
-                if let Some(y) = used[s] {
-                    open.add_mul(1.0, y);
-                }
+        for sessions in alike.into_values() {
+            let n = sessions.len() as u32;
+            let column = variables.add(if n == 1 {
+                variable().binary()
+            } else {
+                variable().integer().min(0).max(n)
+            });
+            objective.add_mul(weights.open_session, column);
+            for &s in &sessions {
+                class_of_session.insert(s, y_classes.len());
             }
-            rows.push(constraint!(x[i] - open <= 0).set_name(format!("day_open[{i}]")));
+            y_classes.push((sessions, column));
         }
     }
 
     // Minutes per site and date: (the pairs there, the sessions there).
     let mut days: BTreeMap<(NaiveDate, &str), SiteDay> = BTreeMap::new();
-    for &s in used.keys() {
+    for &s in groups_of.keys() {
         let session = &problem.sessions[s];
         days.entry((session.date, &session.site))
             .or_default()
@@ -127,6 +255,25 @@ pub fn build_days(
             day.0.push(i);
         }
     }
+    if !y_classes.is_empty() {
+        for (i, group) in members.iter().enumerate() {
+            let session = &problem.sessions[group[0]];
+            let site_day = &days[&(session.date, session.site.as_str())].1;
+            if group.len() == site_day.len() {
+                continue;
+            }
+            let mut open = Expression::with_capacity(group.len());
+            let mut seen = BTreeSet::new();
+            for s in group {
+                let k = class_of_session[s];
+                if seen.insert(k) {
+                    open.add_mul(1.0, y_classes[k].1);
+                }
+            }
+            let n = f64::from(copies[pairs[i].0]);
+            rows.push(constraint!(x[i] - n * open <= 0).set_name(format!("day_open[{i}]")));
+        }
+    }
     for ((date, site), (cases, sessions)) in days {
         let least_turnaround = sessions
             .iter()
@@ -136,21 +283,24 @@ pub fn build_days(
         let mut need = Expression::with_capacity(cases.len() + sessions.len());
         let mut all_need = 0.0;
         for &i in &cases {
-            let minutes = f64::from(problem.cases[pairs[i].0].duration_min + least_turnaround);
+            let c = pairs[i].0;
+            let minutes = f64::from(problem.cases[c].duration_min + least_turnaround);
             need.add_mul(minutes, x[i]);
-            all_need += minutes;
+            all_need += minutes * f64::from(copies[c]);
         }
         let mut fixed = 0.0;
+        let mut seen = BTreeSet::new();
         for &s in &sessions {
-            let session = &problem.sessions[s];
-            let minutes =
-                f64::from(problem.usable_minutes(session, rules.max_fill) + session.turnaround_min);
-            match used[&s] {
-                Some(y) => need.add_mul(-minutes, y),
-                None => fixed += minutes,
+            match class_of_session.get(&s) {
+                Some(&k) => {
+                    if seen.insert(k) {
+                        need.add_mul(-f64::from(offered(s)), y_classes[k].1);
+                    }
+                }
+                None => fixed += f64::from(offered(s)),
             }
         }
-        if weights.open_session <= 0.0 && all_need <= fixed {
+        if y_classes.is_empty() && all_need <= fixed {
             continue;
         }
         rows.push(constraint!(need <= fixed).set_name(format!("day_minutes[{site},{date}]")));
@@ -163,9 +313,15 @@ pub fn build_days(
         x,
         cases: problem.cases.len(),
         offset,
-        openings: OpeningColumns::sessions_only(y_sessions),
+        openings: OpeningColumns::sessions_only(
+            y_classes
+                .into_iter()
+                .map(|(sessions, _)| sessions)
+                .collect(),
+        ),
         // Small and dense with knapsack rows: presolve strengthens them.
         presolve: true,
         day_groups: Some(members),
+        classes: Some(classes),
     }
 }

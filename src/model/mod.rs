@@ -54,6 +54,9 @@ pub struct Model {
     pub presolve: bool,
     /// For the day relaxation: each pair's day-group (the sessions it stands for).
     pub(crate) day_groups: Option<Vec<Vec<usize>>>,
+    /// For the day relaxation: `classes[c]`, the interchangeable cases that case c's
+    /// integer columns stand for (c first; empty for the cases of another's class).
+    pub(crate) classes: Option<Vec<Vec<usize>>>,
 }
 
 impl Model {
@@ -74,7 +77,12 @@ impl Model {
                 .iter()
                 .zip(groups)
                 .map(|(&(c, _), group)| {
-                    f64::from(u8::from(booking[c].is_some_and(|s| group.contains(&s))))
+                    let single = [c];
+                    let class = self.classes.as_ref().map_or(&single[..], |k| &k[c]);
+                    class
+                        .iter()
+                        .filter(|&&c| booking[c].is_some_and(|s| group.contains(&s)))
+                        .count() as f64
                 })
                 .collect();
             columns.extend(self.openings.used_by(booking));
@@ -92,19 +100,27 @@ impl Model {
 }
 
 /// The plan that solver column values describe, for a model's `pairs` over `cases`
-/// cases; `Err(case)` when the values book a case twice.
+/// cases (with `classes`, a column's value is how many of its class's cases it books,
+/// given to them in class order); `Err(case)` when the values book a case twice.
 pub fn booking_from(
     pairs: &[(usize, usize)],
     cases: usize,
+    classes: Option<&[Vec<usize>]>,
     columns: &[f64],
 ) -> Result<Vec<Option<usize>>, usize> {
     let mut booking = vec![None; cases];
+    // Per case: how many of its class's cases are booked so far.
+    let mut given = vec![0; cases];
     for (&(c, s), &value) in pairs.iter().zip(columns) {
-        if value > 0.5 {
-            if booking[c].is_some() {
-                return Err(c);
-            }
-            booking[c] = Some(s);
+        let count = value.round().max(0.0) as usize;
+        for _ in 0..count {
+            let next = match classes {
+                Some(classes) => *classes[c].get(given[c]).ok_or(c)?,
+                None if given[c] == 0 => c,
+                None => return Err(c),
+            };
+            given[c] += 1;
+            booking[next] = Some(s);
         }
     }
     Ok(booking)
@@ -291,5 +307,6 @@ fn build_with(
         openings,
         presolve: false,
         day_groups: None,
+        classes: None,
     }
 }

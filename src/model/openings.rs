@@ -17,14 +17,16 @@ use crate::cost::Pricing;
 use crate::domain::Problem;
 use chrono::NaiveDate;
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The plan-level columns, after the pairs' columns, in this order: `y` (one per
 /// `sessions`), then for each surgeon-day its `z` columns followed by its `e` column.
 #[derive(Default)]
 pub struct OpeningColumns {
-    /// The sessions with a `y` column, in column order.
-    sessions: Vec<usize>,
+    /// The sessions behind each `y` column, in column order: one session in the pair
+    /// models; in the day relaxation, interchangeable sessions whose `y` counts how
+    /// many of them are used.
+    sessions: Vec<Vec<usize>>,
     /// Per pair: the surgeon-day group and the index of its `z` column within the group.
     pair_theatre: Vec<Option<(usize, usize)>>,
     /// Per surgeon-day group: the number of `z` columns.
@@ -32,36 +34,37 @@ pub struct OpeningColumns {
 }
 
 impl OpeningColumns {
-    /// Columns of `y` alone, one per session of `sessions` (the day relaxation's).
-    pub fn sessions_only(sessions: Vec<usize>) -> Self {
+    /// Columns of `y` alone, one per class of interchangeable sessions (the day
+    /// relaxation's).
+    pub fn sessions_only(sessions: Vec<Vec<usize>>) -> Self {
         OpeningColumns {
             sessions,
             ..OpeningColumns::default()
         }
     }
 
-    /// The `y` values for a plan: 1 for each session it uses.
+    /// The `y` values for a plan: how many of each column's sessions it uses.
     pub fn used_by(&self, booking: &[Option<usize>]) -> Vec<f64> {
-        let used: std::collections::HashSet<usize> = booking.iter().flatten().copied().collect();
+        let used: HashSet<usize> = booking.iter().flatten().copied().collect();
+        self.count_used(&used)
+    }
+
+    fn count_used(&self, used: &HashSet<usize>) -> Vec<f64> {
         self.sessions
             .iter()
-            .map(|s| f64::from(u8::from(used.contains(s))))
+            .map(|class| class.iter().filter(|s| used.contains(s)).count() as f64)
             .collect()
     }
 
     /// The values of the plan-level columns for the pairs' values `x` (warm start).
     pub fn values(&self, pairs: &[(usize, usize)], x: &[f64]) -> Vec<f64> {
-        let used: std::collections::HashSet<usize> = pairs
+        let used: HashSet<usize> = pairs
             .iter()
             .zip(x)
             .filter(|(_, &v)| v > 0.5)
             .map(|(&(_, s), _)| s)
             .collect();
-        let mut values: Vec<f64> = self
-            .sessions
-            .iter()
-            .map(|s| f64::from(u8::from(used.contains(s))))
-            .collect();
+        let mut values = self.count_used(&used);
         let mut z: Vec<Vec<f64>> = self.groups.iter().map(|&n| vec![0.0; n]).collect();
         for (theatre, &v) in self.pair_theatre.iter().zip(x) {
             if let (Some((g, k)), true) = (theatre, v > 0.5) {
@@ -97,7 +100,7 @@ pub fn add(
         for (&s, members) in &index.by_session {
             let y = variables.add(variable().binary());
             objective.add_mul(weights.open_session, y);
-            columns.sessions.push(s);
+            columns.sessions.push(vec![s]);
             opened.insert(s, y);
             for &i in members {
                 let x = index.pairs[i].2;
