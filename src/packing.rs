@@ -10,6 +10,10 @@
 //! of every date at once did not: on IHTC test10 (525 cases, 21 days, 11 theatres) that
 //! one model stopped 10% from its own bound after 10 s and kept the greedy plan; with the
 //! blocks and per date the plan went from 29,290 to 27,140, theatre changes 214 to 34.
+//! In each date's model, alike cases (one surgeon's cases of one length, released on
+//! different days) share one integer column per list (`model::build_packing`): with a
+//! column each HiGHS spent its half second on permutations of them; shared, the same
+//! DR days of test10 packed into 92 lists instead of 98 (plan 27,040 → 26,780).
 
 use crate::capacity::Load;
 use crate::config::Rules;
@@ -80,8 +84,7 @@ pub fn pack(
         for &c in &cases {
             free[c] = true;
         }
-        let packing =
-            model::build_neighbourhood(problem, rules, pricing, &candidates, &plan, &free);
+        let packing = model::build_packing(problem, rules, pricing, &candidates, &plan, &free);
         let label = format!("packing {date} into lists ({} cases)", cases.len());
         let outcome = budget.solve_on_one_thread(packing, &label, &plan, seconds);
         let Some(found) = outcome.booking else {

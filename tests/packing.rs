@@ -157,3 +157,75 @@ fn a_neighbourhoods_objective_counts_only_the_cases_in_it() {
     let expected: f64 = in_model.iter().map(|&c| pricing.unbooked(c).total()).sum();
     assert_eq!(model.offset, expected);
 }
+
+/// Five of Ms A's 100-minute cases, due on different days last week, and two four-hour
+/// lists on one day: two fit in each list, one is left.
+fn five_alike_cases() -> Scenario {
+    let s = Scenario::new();
+    s.file(
+        "sessions.csv",
+        &[
+            SESSION_HEADER,
+            "S1,main,T1,2024-07-01,08:00,12:00,110,,,0",
+            "S2,main,T2,2024-07-01,08:00,12:00,110,,,0",
+        ],
+    )
+    .file(
+        "cases.csv",
+        &[
+            CASE_HEADER,
+            "A1,P1,,110,P3,100,MsA,,,2024-06-27,,,,,",
+            "A2,P2,,110,P3,100,MsA,,,2024-06-29,,,,,",
+            "A3,P3,,110,P3,100,MsA,,,2024-06-28,,,,,",
+            "A4,P4,,110,P3,100,MsA,,,2024-06-25,,,,,",
+            "A5,P5,,110,P3,100,MsA,,,2024-06-26,,,,,",
+        ],
+    );
+    s
+}
+
+#[test]
+fn alike_cases_share_one_column_per_list_in_the_packing_model() {
+    let s = five_alike_cases();
+    let rules = Rules::default();
+    let problem = s.problem(&rules);
+    // Unbooked costs the penalty alone, so the cases' gains differ by their lateness.
+    let weights = Weights {
+        open_session: 50.0,
+        theatre_change: 10.0,
+        unbooked_pays_delay: false,
+        ..Weights::default()
+    };
+    let pricing = Pricing::new(&problem, &weights);
+    let eligible = eligible_sessions(&problem, &rules);
+    let none = vec![None; 5];
+    let free = vec![true; 5];
+    let limits = SolverLimits {
+        time_limit_s: 10.0,
+        gap: 0.0,
+        threads: 1,
+    };
+    let solve = |model| {
+        rebook::solve::solve(model, None, &limits, 10.0, &Progress::hidden())
+            .booking
+            .expect("a plan")
+    };
+    let shared = rebook::model::build_packing(&problem, &rules, &pricing, &eligible, &none, &free);
+    // The cases' costs differ only by a constant (their lateness): one column per list
+    // for all five, not ten.
+    assert_eq!(shared.variable_count(), 2);
+    let plan = solve(shared);
+    assert!(rebook::check::check(&problem, &rules, &plan).is_empty());
+    let one_each =
+        rebook::model::build_neighbourhood(&problem, &rules, &pricing, &eligible, &none, &free);
+    assert_eq!(one_each.variable_count(), 10);
+    let optimum = solve(one_each);
+    assert_eq!(pricing.plan(&plan).total(), pricing.plan(&optimum).total());
+    // The case left out is the one that gains least by a booking.
+    let gain = |c: usize| pricing.booked(c, 0).total() - pricing.unbooked(c).total();
+    let least = (0..5)
+        .max_by(|&a, &b| gain(a).total_cmp(&gain(b)))
+        .expect("cases");
+    let left: Vec<usize> = (0..5).filter(|&c| plan[c].is_none()).collect();
+    assert_eq!(left, vec![least], "{plan:?}");
+}

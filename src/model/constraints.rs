@@ -44,7 +44,7 @@ impl PairIndex {
     }
 
     /// How many cases case c's columns stand for.
-    fn copies(&self, c: usize) -> f64 {
+    pub(crate) fn copies(&self, c: usize) -> f64 {
         f64::from(self.copies.get(c).copied().unwrap_or(1))
     }
 

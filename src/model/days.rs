@@ -38,7 +38,7 @@
 //! lower bound on every plan's cost. Its solution also says which day each case goes
 //! on, which the planner then packs into sessions (`plan`).
 
-use super::{constraints, objective, openings::OpeningColumns, Model};
+use super::{alike, constraints, objective, openings::OpeningColumns, Model};
 use crate::config::Rules;
 use crate::cost::Pricing;
 use crate::domain::Problem;
@@ -52,61 +52,6 @@ type Group<'p> = (NaiveDate, &'p str, Option<&'p str>);
 
 /// The pairs and the sessions of one site on one date.
 type SiteDay = (Vec<usize>, Vec<usize>);
-
-/// What makes two cases interchangeable in the day relaxation.
-#[derive(PartialEq, Eq, Hash)]
-struct Likeness<'p> {
-    sessions: &'p [usize],
-    /// The bits of each allowed session's cost, and of the cost unbooked.
-    costs: Vec<u64>,
-    unbooked: u64,
-    duration: u32,
-    surgeon: Option<&'p str>,
-    resources: Vec<&'p str>,
-}
-
-/// The cases in classes of interchangeable ones (see the module doc), each class in
-/// case order, classes in the order of their first case.
-pub fn interchangeable_cases(
-    problem: &Problem,
-    pricing: &Pricing,
-    eligible: &[Vec<usize>],
-) -> Vec<Vec<usize>> {
-    let mut cases_of_patient: HashMap<usize, usize> = HashMap::new();
-    for patient in problem.cases.iter().filter_map(|case| case.patient) {
-        *cases_of_patient.entry(patient).or_default() += 1;
-    }
-    let mut classes: Vec<Vec<usize>> = Vec::new();
-    let mut class_of: HashMap<Likeness, usize> = HashMap::new();
-    for (c, case) in problem.cases.iter().enumerate() {
-        let shares_patient = case.patient.is_some_and(|p| cases_of_patient[&p] > 1);
-        if case.locked || shares_patient || eligible[c].is_empty() {
-            classes.push(vec![c]);
-            continue;
-        }
-        let mut resources: Vec<&str> = case.resources.iter().map(|r| r.key()).collect();
-        resources.sort_unstable();
-        let likeness = Likeness {
-            sessions: &eligible[c],
-            costs: eligible[c]
-                .iter()
-                .map(|&s| pricing.booked(c, s).total().to_bits())
-                .collect(),
-            unbooked: pricing.unbooked(c).total().to_bits(),
-            duration: case.duration_min,
-            surgeon: case.surgeon.as_deref(),
-            resources,
-        };
-        match class_of.get(&likeness) {
-            Some(&k) => classes[k].push(c),
-            None => {
-                class_of.insert(likeness, classes.len());
-                classes.push(vec![c]);
-            }
-        }
-    }
-    classes
-}
 
 /// Builds the day relaxation. Its `pairs` are (the first case of a class of
 /// interchangeable cases, the group's cheapest session); `Model::classes` says which
@@ -146,7 +91,7 @@ fn build(
     let mut classes = vec![Vec::new(); problem.cases.len()];
     let mut copies = vec![1; problem.cases.len()];
     let alike = if share {
-        interchangeable_cases(problem, pricing, eligible)
+        alike::interchangeable(problem, pricing, eligible)
     } else {
         (0..problem.cases.len()).map(|c| vec![c]).collect()
     };

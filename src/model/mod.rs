@@ -24,6 +24,7 @@
 //! of leaving it unbooked (see `cost::Pricing`). The constant `Σ u_c` is given to HiGHS as the objective offset,
 //! so the solver's objective, bound and gap are those of the plan itself.
 
+pub mod alike;
 pub mod constraints;
 pub mod days;
 pub mod objective;
@@ -91,7 +92,11 @@ impl Model {
         let mut columns: Vec<f64> = self
             .pairs
             .iter()
-            .map(|&(c, s)| if booking[c] == Some(s) { 1.0 } else { 0.0 })
+            .map(|&(c, s)| {
+                let single = [c];
+                let class = self.classes.as_ref().map_or(&single[..], |k| &k[c]);
+                class.iter().filter(|&&c| booking[c] == Some(s)).count() as f64
+            })
             .collect();
         let plan_level = self.openings.values(&self.pairs, &columns);
         columns.extend(plan_level);
@@ -134,7 +139,7 @@ pub fn build(
     eligible: &[Vec<usize>],
 ) -> Model {
     let locked: Vec<bool> = problem.cases.iter().map(|c| c.locked).collect();
-    build_with(problem, rules, pricing, eligible, &locked, None)
+    build_with(problem, rules, pricing, eligible, &locked, None, None)
 }
 
 /// Builds the MILP of one independent part (see `components`): the cases of `part` over
@@ -152,7 +157,7 @@ pub fn build_part(
         allowed[c] = eligible[c].clone();
     }
     let locked: Vec<bool> = problem.cases.iter().map(|c| c.locked).collect();
-    build_with(problem, rules, pricing, &allowed, &locked, Some(part))
+    build_with(problem, rules, pricing, &allowed, &locked, Some(part), None)
 }
 
 /// Builds the MILP of a neighbourhood of `booking`: each case marked `free` may go to
@@ -169,6 +174,32 @@ pub fn build_neighbourhood(
     candidates: &[Vec<usize>],
     booking: &[Option<usize>],
     free: &[bool],
+) -> Model {
+    neighbourhood(problem, rules, pricing, candidates, booking, free, false)
+}
+
+/// As `build_neighbourhood`, with the free cases that are alike for packing
+/// (`alike::for_packing`) sharing one integer column per session: for packing one
+/// date's cases into its lists, where a column each left HiGHS far from its bound.
+pub fn build_packing(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    candidates: &[Vec<usize>],
+    booking: &[Option<usize>],
+    free: &[bool],
+) -> Model {
+    neighbourhood(problem, rules, pricing, candidates, booking, free, true)
+}
+
+fn neighbourhood(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    candidates: &[Vec<usize>],
+    booking: &[Option<usize>],
+    free: &[bool],
+    share: bool,
 ) -> Model {
     let is_free = |c: usize| free[c] && !problem.cases[c].locked;
     let mut touched = Touched::default();
@@ -197,7 +228,16 @@ pub fn build_neighbourhood(
     let in_model: Vec<usize> = (0..problem.cases.len())
         .filter(|&c| !allowed[c].is_empty())
         .collect();
-    build_with(problem, rules, pricing, &allowed, &fixed, Some(&in_model))
+    let classes = share.then(|| alike::for_packing(problem, pricing, &allowed, &fixed));
+    build_with(
+        problem,
+        rules,
+        pricing,
+        &allowed,
+        &fixed,
+        Some(&in_model),
+        classes,
+    )
 }
 
 type SurgeonDay<'p> = (&'p str, NaiveDate);
@@ -253,6 +293,8 @@ impl<'p> Touched<'p> {
     }
 }
 
+/// The pair model over `allowed`; with `classes` (classes of alike cases), each class
+/// has integer columns on its first case's pairs, counting its cases booked there.
 fn build_with(
     problem: &Problem,
     rules: &Rules,
@@ -260,14 +302,40 @@ fn build_with(
     allowed: &[Vec<usize>],
     fixed: &[bool],
     part: Option<&[usize]>,
+    classes: Option<Vec<Vec<usize>>>,
 ) -> Model {
+    let cases = problem.cases.len();
+    // stands_for[c]: the cases case c's columns stand for (empty: another's class).
+    let stands_for: Vec<Vec<usize>> = match classes {
+        Some(classes) => {
+            let mut by_first = vec![Vec::new(); cases];
+            for class in classes {
+                let first = class[0];
+                by_first[first] = class;
+            }
+            by_first
+        }
+        None => (0..cases).map(|c| vec![c]).collect(),
+    };
     let mut variables = ProblemVariables::new();
     let mut pairs = Vec::new();
     let mut x = Vec::new();
+    let mut copies = vec![1; cases];
+    let mut shared = false;
     for (c, sessions) in allowed.iter().enumerate() {
+        let n = stands_for[c].len() as u32;
+        copies[c] = n;
+        if n == 0 {
+            continue;
+        }
+        shared |= n > 1;
         let locked = fixed[c];
         for &s in sessions {
-            let definition = variable().binary();
+            let definition = if n == 1 {
+                variable().binary()
+            } else {
+                variable().integer().min(0).max(n)
+            };
             x.push(variables.add(if locked {
                 definition.min(1)
             } else {
@@ -276,9 +344,13 @@ fn build_with(
             pairs.push((c, s));
         }
     }
-    let (mut objective, offset) = objective::objective(problem, pricing, &pairs, &x, part);
+    let (mut objective, offset) = if shared {
+        objective::objective_shared(problem, pricing, &pairs, &x, part, &stands_for)
+    } else {
+        objective::objective(problem, pricing, &pairs, &x, part)
+    };
     let mut constraints = Vec::new();
-    let by_pair = constraints::PairIndex::new(&pairs, &x);
+    let by_pair = constraints::PairIndex::with_copies(&pairs, &x, copies);
     let (openings, opened) = openings::add(
         problem,
         pricing,
@@ -302,11 +374,11 @@ fn build_with(
         constraints,
         pairs,
         x,
-        cases: problem.cases.len(),
+        cases,
         offset,
         openings,
         presolve: false,
         day_groups: None,
-        classes: None,
+        classes: shared.then_some(stands_for),
     }
 }

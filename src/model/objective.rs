@@ -27,3 +27,22 @@ pub fn objective(
     }
     (objective, unbooked_total)
 }
+
+/// As `objective`, where `pairs` carry shared columns: case c's column for session s
+/// stands for the cases `stands_for[c]` and is priced at their least gain
+/// (`alike::least_gain`).
+pub fn objective_shared(
+    problem: &Problem,
+    pricing: &Pricing,
+    pairs: &[(usize, usize)],
+    x: &[Variable],
+    part: Option<&[usize]>,
+    stands_for: &[Vec<usize>],
+) -> (Expression, f64) {
+    let (_, offset) = objective(problem, pricing, &[], &[], part);
+    let mut expression = Expression::with_capacity(pairs.len());
+    for (&(c, s), &var) in pairs.iter().zip(x) {
+        expression.add_mul(super::alike::least_gain(pricing, &stands_for[c], s), var);
+    }
+    (expression, offset)
+}

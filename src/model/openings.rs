@@ -103,9 +103,10 @@ pub fn add(
             columns.sessions.push(vec![s]);
             opened.insert(s, y);
             for &i in members {
-                let x = index.pairs[i].2;
+                let (c, _, x) = index.pairs[i];
+                let n = index.copies(c);
                 rows.push(
-                    constraint!(x <= y)
+                    constraint!(x <= n * y)
                         .set_name(format!("session_used[{}]", problem.sessions[s].id)),
                 );
             }
@@ -131,10 +132,11 @@ pub fn add(
                 let z = variables.add(variable().binary());
                 sum.add_mul(1.0, z);
                 for &i in members {
-                    let x = index.pairs[i].2;
+                    let (c, _, x) = index.pairs[i];
+                    let n = index.copies(c);
                     columns.pair_theatre[i] = Some((group, k));
                     rows.push(
-                        constraint!(x <= z)
+                        constraint!(x <= n * z)
                             .set_name(format!("surgeon_in_theatre[{surgeon},{date},{k}]")),
                     );
                 }
