@@ -86,7 +86,7 @@ pub fn pack(
         }
         let packing = model::build_packing(problem, rules, pricing, &candidates, &plan, &free);
         let label = format!("packing {date} into lists ({} cases)", cases.len());
-        let outcome = budget.solve_on_one_thread(packing, &label, &plan, seconds);
+        let outcome = budget.solve_on_one_thread(packing, &label, Some(&plan), seconds);
         let Some(found) = outcome.booking else {
             continue;
         };

@@ -37,7 +37,7 @@ impl Budget<'_> {
         &self,
         model: Model,
         label: &str,
-        start: &[Option<usize>],
+        start: Option<&[Option<usize>]>,
         seconds: f64,
     ) -> SolveOutcome {
         self.progress.solver_phase(label.to_string());
@@ -45,7 +45,7 @@ impl Budget<'_> {
             threads: 1,
             ..*self.limits
         };
-        solve(model, Some(start), &limits, seconds, self.progress)
+        solve(model, start, &limits, seconds, self.progress)
     }
 }
 
