@@ -14,8 +14,8 @@ pub struct PairIndex {
     pub pairs: Vec<(usize, usize, Variable)>,
     pub by_case: BTreeMap<usize, Vec<usize>>,
     pub by_session: BTreeMap<usize, Vec<usize>>,
-    /// `copies[c]`: how many interchangeable cases case c's columns stand for (an
-    /// integer column up to that many; see `days`). Empty: one each.
+    /// `copies[c]`: how many alike cases case c's columns stand for (an integer column
+    /// up to that many; see `alike`). Empty: one each.
     copies: Vec<u32>,
 }
 
@@ -35,7 +35,7 @@ impl PairIndex {
         }
     }
 
-    /// As `new`, with case c's columns standing for `copies[c]` interchangeable cases.
+    /// As `new`, with case c's columns standing for `copies[c]` alike cases.
     pub fn with_copies(pairs: &[(usize, usize)], x: &[Variable], copies: Vec<u32>) -> Self {
         PairIndex {
             copies,

@@ -17,8 +17,8 @@
 //!   are constants), and `w[c,k] ≤ Σ y[s]` over the allowed sessions of the group;
 //! - objective: the pair model's, with `open_session · y` and no theatre-change term.
 //!
-//! Interchangeable cases and sessions share columns (symmetry kills HiGHS's branch and
-//! bound here: on IHTC-2024 instances, where many patients are alike and every theatre
+//! Interchangeable cases and sessions share columns (`alike::interchangeable`; the
+//! symmetry of a column each stalls HiGHS's branch and bound: on IHTC-2024 instances, where many patients are alike and every theatre
 //! of a day is open to every surgeon, HiGHS's bound after 40 s rose from 25,550 to
 //! 25,730 on test10 and from 7,240 to 7,610 on i29 when they did):
 //! - cases with the same allowed sessions at the same costs, length, surgeon, resources
@@ -30,9 +30,10 @@
 //!   site and date (then the minutes row already opens lists for it; the extra rows
 //!   slowed HiGHS: test10's bound 25,530 with them, 25,730 without).
 //!
-//! Both are exact: a solution of the model with one column per case and session maps
-//! to one of these of the same cost and back (give the class's bookings to its cases
-//! in any order; open any of the class's sessions).
+//! The shared columns are exact: a solution of the model with one column per case and
+//! session maps to one of the shared model of the same cost and back (give the class's
+//! bookings to its cases in any order; open any of the class's sessions).
+//!
 //! Every plan gives a solution of this model of no greater cost (book each case's day,
 //! open the sessions the plan opens), so its optimum, and HiGHS's bound on it, is a
 //! lower bound on every plan's cost. Its solution also says which day each case goes

@@ -19,6 +19,9 @@
 //! session used and `z`/`e` columns for surgeons' extra theatres per day, with their
 //! rows; the session minutes row then reads `≤ (U_s + t_s) y[s]`.
 //!
+//! Alike cases may share one integer column per session, counting how many of them go
+//! there ([`alike`]; the day relaxation and the packing use this).
+//!
 //! Objective ([`objective`]): minimise `Σ_c u_c + Σ_(c,s) (a_cs − u_c) x[c,s]` (plus the
 //! plan-level terms above) where `a_cs` is the cost of booking c in s and `u_c` the cost
 //! of leaving it unbooked (see `cost::Pricing`). The constant `Σ u_c` is given to HiGHS as the objective offset,
@@ -55,8 +58,9 @@ pub struct Model {
     pub presolve: bool,
     /// For the day relaxation: each pair's day-group (the sessions it stands for).
     pub(crate) day_groups: Option<Vec<Vec<usize>>>,
-    /// For the day relaxation: `classes[c]`, the interchangeable cases that case c's
-    /// integer columns stand for (c first; empty for the cases of another's class).
+    /// With shared columns (`alike`: the day relaxation, the packing): `classes[c]`, the
+    /// cases that case c's integer columns stand for, in the order they get bookings
+    /// (c first; empty for the cases of another's class).
     pub(crate) classes: Option<Vec<Vec<usize>>>,
 }
 
@@ -78,12 +82,7 @@ impl Model {
                 .iter()
                 .zip(groups)
                 .map(|(&(c, _), group)| {
-                    let single = [c];
-                    let class = self.classes.as_ref().map_or(&single[..], |k| &k[c]);
-                    class
-                        .iter()
-                        .filter(|&&c| booking[c].is_some_and(|s| group.contains(&s)))
-                        .count() as f64
+                    self.booked_of(c, |d| booking[d].is_some_and(|s| group.contains(&s)))
                 })
                 .collect();
             columns.extend(self.openings.used_by(booking));
@@ -92,15 +91,19 @@ impl Model {
         let mut columns: Vec<f64> = self
             .pairs
             .iter()
-            .map(|&(c, s)| {
-                let single = [c];
-                let class = self.classes.as_ref().map_or(&single[..], |k| &k[c]);
-                class.iter().filter(|&&c| booking[c] == Some(s)).count() as f64
-            })
+            .map(|&(c, s)| self.booked_of(c, |d| booking[d] == Some(s)))
             .collect();
         let plan_level = self.openings.values(&self.pairs, &columns);
         columns.extend(plan_level);
         columns
+    }
+
+    /// How many of the cases that case c's columns stand for are `booked`.
+    fn booked_of(&self, c: usize, booked: impl Fn(usize) -> bool) -> f64 {
+        match &self.classes {
+            Some(classes) => classes[c].iter().filter(|&&d| booked(d)).count() as f64,
+            None => f64::from(u8::from(booked(c))),
+        }
     }
 }
 
