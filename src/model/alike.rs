@@ -9,6 +9,7 @@
 
 use crate::cost::Pricing;
 use crate::domain::Problem;
+use good_lp::{variable, VariableDefinition};
 use std::collections::HashMap;
 
 /// What the models see of a case besides its costs.
@@ -136,4 +137,25 @@ pub fn least_gain(pricing: &Pricing, class: &[usize], s: usize) -> f64 {
         .iter()
         .map(|&c| pricing.booked(c, s).total() - pricing.unbooked(c).total())
         .fold(f64::NEG_INFINITY, f64::max)
+}
+
+/// `classes` indexed by their first case, over `cases` cases: `stands_for[c]` is c's
+/// class when c comes first in it, empty otherwise (the form `Model::classes` takes).
+pub fn by_first(classes: Vec<Vec<usize>>, cases: usize) -> Vec<Vec<usize>> {
+    let mut stands_for = vec![Vec::new(); cases];
+    for class in classes {
+        let first = class[0];
+        stands_for[first] = class;
+    }
+    stands_for
+}
+
+/// A column that counts how many of `n` alike cases or sessions are chosen: binary for
+/// one, an integer up to `n` otherwise.
+pub fn count_column(n: usize) -> VariableDefinition {
+    if n == 1 {
+        variable().binary()
+    } else {
+        variable().integer().min(0).max(n as f64)
+    }
 }

@@ -35,10 +35,15 @@ impl PairIndex {
         }
     }
 
-    /// As `new`, with case c's columns standing for `copies[c]` alike cases.
-    pub fn with_copies(pairs: &[(usize, usize)], x: &[Variable], copies: Vec<u32>) -> Self {
+    /// As `new`, with case c's columns standing for the alike cases `stands_for[c]`
+    /// (`alike::by_first`).
+    pub fn with_classes(
+        pairs: &[(usize, usize)],
+        x: &[Variable],
+        stands_for: &[Vec<usize>],
+    ) -> Self {
         PairIndex {
-            copies,
+            copies: stands_for.iter().map(|class| class.len() as u32).collect(),
             ..PairIndex::new(pairs, x)
         }
     }

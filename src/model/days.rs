@@ -44,7 +44,7 @@ use crate::config::Rules;
 use crate::cost::Pricing;
 use crate::domain::Problem;
 use chrono::NaiveDate;
-use good_lp::{constraint, variable, Expression, ProblemVariables, Variable};
+use good_lp::{constraint, Expression, ProblemVariables, Variable};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A case's day-group: its allowed sessions on one date at one site with one operating
@@ -89,19 +89,15 @@ fn build(
     let mut x = Vec::new();
     // Per pair: the allowed sessions of its group.
     let mut members: Vec<Vec<usize>> = Vec::new();
-    let mut classes = vec![Vec::new(); problem.cases.len()];
-    let mut copies = vec![1; problem.cases.len()];
-    let alike = if share {
+    let alike_cases = if share {
         alike::interchangeable(problem, pricing, eligible)
     } else {
         (0..problem.cases.len()).map(|c| vec![c]).collect()
     };
-    for class in alike {
-        let c = class[0];
+    let classes = alike::by_first(alike_cases, problem.cases.len());
+    let copies = |c: usize| classes[c].len() as f64;
+    for (c, class) in classes.iter().enumerate().filter(|(_, k)| !k.is_empty()) {
         let case = &problem.cases[c];
-        let n = class.len() as u32;
-        copies[c] = n;
-        classes[c] = class;
         let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
         for &s in &eligible[c] {
             let session = &problem.sessions[s];
@@ -116,11 +112,7 @@ fn build(
             let cheapest = pricing
                 .cheapest_session(c, group.iter().copied())
                 .expect("a group has a session");
-            let definition = if n == 1 {
-                variable().binary()
-            } else {
-                variable().integer().min(0).max(n)
-            };
+            let definition = alike::count_column(class.len());
             x.push(variables.add(if case.locked {
                 definition.min(1)
             } else {
@@ -130,8 +122,9 @@ fn build(
             members.push(group);
         }
     }
-    let (mut objective, offset) = objective::objective(problem, pricing, &pairs, &x, None);
-    let index = constraints::PairIndex::with_copies(&pairs, &x, copies.clone());
+    let (mut objective, offset) =
+        objective::objective(problem, pricing, &pairs, &x, None, Some(&classes));
+    let index = constraints::PairIndex::with_classes(&pairs, &x, &classes);
     let mut rows = Vec::new();
     rows.extend(constraints::one_session_per_case(problem, &index));
     rows.extend(constraints::surgeon_daily_minutes(problem, &index));
@@ -157,7 +150,8 @@ fn build(
     let mut y_classes: Vec<(Vec<usize>, Variable)> = Vec::new();
     let mut class_of_session: HashMap<usize, usize> = HashMap::new();
     if weights.open_session > 0.0 {
-        let mut alike: BTreeMap<(NaiveDate, &str, u32, &[usize]), Vec<usize>> = BTreeMap::new();
+        let mut alike_sessions: BTreeMap<(NaiveDate, &str, u32, &[usize]), Vec<usize>> =
+            BTreeMap::new();
         for (s, groups) in &groups_of {
             let session = &problem.sessions[*s];
             // Unshared: the session's own index stands in for its groups.
@@ -166,18 +160,13 @@ fn build(
             } else {
                 std::slice::from_ref(s)
             };
-            alike
+            alike_sessions
                 .entry((session.date, &session.site, offered(*s), key))
                 .or_default()
                 .push(*s);
         }
-        for sessions in alike.into_values() {
-            let n = sessions.len() as u32;
-            let column = variables.add(if n == 1 {
-                variable().binary()
-            } else {
-                variable().integer().min(0).max(n)
-            });
+        for sessions in alike_sessions.into_values() {
+            let column = variables.add(alike::count_column(sessions.len()));
             objective.add_mul(weights.open_session, column);
             for &s in &sessions {
                 class_of_session.insert(s, y_classes.len());
@@ -216,7 +205,7 @@ fn build(
                     open.add_mul(1.0, y_classes[k].1);
                 }
             }
-            let n = f64::from(copies[pairs[i].0]);
+            let n = copies(pairs[i].0);
             rows.push(constraint!(x[i] - n * open <= 0).set_name(format!("day_open[{i}]")));
         }
     }
@@ -232,7 +221,7 @@ fn build(
             let c = pairs[i].0;
             let minutes = f64::from(problem.cases[c].duration_min + least_turnaround);
             need.add_mul(minutes, x[i]);
-            all_need += minutes * f64::from(copies[c]);
+            all_need += minutes * copies(c);
         }
         let mut fixed = 0.0;
         let mut seen = BTreeSet::new();

@@ -37,7 +37,7 @@ use crate::config::Rules;
 use crate::cost::Pricing;
 use crate::domain::Problem;
 use chrono::NaiveDate;
-use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+use good_lp::{Constraint, Expression, ProblemVariables, Variable};
 use std::collections::HashSet;
 
 /// A built model, ready for the solver.
@@ -308,38 +308,18 @@ fn build_with(
     classes: Option<Vec<Vec<usize>>>,
 ) -> Model {
     let cases = problem.cases.len();
-    // stands_for[c]: the cases case c's columns stand for (empty: another's class).
-    let stands_for: Vec<Vec<usize>> = match classes {
-        Some(classes) => {
-            let mut by_first = vec![Vec::new(); cases];
-            for class in classes {
-                let first = class[0];
-                by_first[first] = class;
-            }
-            by_first
-        }
-        None => (0..cases).map(|c| vec![c]).collect(),
-    };
+    let stands_for = classes.map(|classes| alike::by_first(classes, cases));
     let mut variables = ProblemVariables::new();
     let mut pairs = Vec::new();
     let mut x = Vec::new();
-    let mut copies = vec![1; cases];
-    let mut shared = false;
     for (c, sessions) in allowed.iter().enumerate() {
-        let n = stands_for[c].len() as u32;
-        copies[c] = n;
+        let n = stands_for.as_ref().map_or(1, |classes| classes[c].len());
         if n == 0 {
             continue;
         }
-        shared |= n > 1;
-        let locked = fixed[c];
         for &s in sessions {
-            let definition = if n == 1 {
-                variable().binary()
-            } else {
-                variable().integer().min(0).max(n)
-            };
-            x.push(variables.add(if locked {
+            let definition = alike::count_column(n);
+            x.push(variables.add(if fixed[c] {
                 definition.min(1)
             } else {
                 definition
@@ -347,13 +327,13 @@ fn build_with(
             pairs.push((c, s));
         }
     }
-    let (mut objective, offset) = if shared {
-        objective::objective_shared(problem, pricing, &pairs, &x, part, &stands_for)
-    } else {
-        objective::objective(problem, pricing, &pairs, &x, part)
-    };
+    let (mut objective, offset) =
+        objective::objective(problem, pricing, &pairs, &x, part, stands_for.as_deref());
     let mut constraints = Vec::new();
-    let by_pair = constraints::PairIndex::with_copies(&pairs, &x, copies);
+    let by_pair = match &stands_for {
+        Some(classes) => constraints::PairIndex::with_classes(&pairs, &x, classes),
+        None => constraints::PairIndex::new(&pairs, &x),
+    };
     let (openings, opened) = openings::add(
         problem,
         pricing,
@@ -382,6 +362,6 @@ fn build_with(
         openings,
         presolve: false,
         day_groups: None,
-        classes: shared.then_some(stands_for),
+        classes: stands_for,
     }
 }

@@ -5,13 +5,16 @@ use crate::domain::Problem;
 use good_lp::{Expression, Variable};
 
 /// The linear part `Σ_(c,s) (a_cs − u_c) x[c,s]` and the constant `Σ_c u_c`, over the
-/// cases of `part` (all cases when `None`).
+/// cases of `part` (all cases when `None`). With shared columns (`stands_for`, see
+/// `alike::by_first`), case c's column stands for the cases `stands_for[c]` and is
+/// priced at their least gain (`alike::least_gain`).
 pub fn objective(
     problem: &Problem,
     pricing: &Pricing,
     pairs: &[(usize, usize)],
     x: &[Variable],
     part: Option<&[usize]>,
+    stands_for: Option<&[Vec<usize>]>,
 ) -> (Expression, f64) {
     let mut objective = Expression::with_capacity(pairs.len());
     let unbooked = |c: usize| pricing.unbooked(c).total();
@@ -20,29 +23,11 @@ pub fn objective(
         None => (0..problem.cases.len()).map(unbooked).sum(),
     };
     for (&(c, s), &var) in pairs.iter().zip(x) {
-        objective.add_mul(
-            pricing.booked(c, s).total() - pricing.unbooked(c).total(),
-            var,
-        );
+        let gain = match stands_for {
+            Some(classes) => super::alike::least_gain(pricing, &classes[c], s),
+            None => pricing.booked(c, s).total() - pricing.unbooked(c).total(),
+        };
+        objective.add_mul(gain, var);
     }
     (objective, unbooked_total)
-}
-
-/// As `objective`, where `pairs` carry shared columns: case c's column for session s
-/// stands for the cases `stands_for[c]` and is priced at their least gain
-/// (`alike::least_gain`).
-pub fn objective_shared(
-    problem: &Problem,
-    pricing: &Pricing,
-    pairs: &[(usize, usize)],
-    x: &[Variable],
-    part: Option<&[usize]>,
-    stands_for: &[Vec<usize>],
-) -> (Expression, f64) {
-    let (_, offset) = objective(problem, pricing, &[], &[], part);
-    let mut expression = Expression::with_capacity(pairs.len());
-    for (&(c, s), &var) in pairs.iter().zip(x) {
-        expression.add_mul(super::alike::least_gain(pricing, &stands_for[c], s), var);
-    }
-    (expression, offset)
 }
