@@ -139,8 +139,11 @@ fn solve_whole_model(
     (outcome, size.0, size.1)
 }
 
-/// The day relaxation (`model::days`) for a share of the time left; then its days
-/// packed into lists (`packing`). Returns HiGHS's bound on the relaxation and the packed
+/// A builder of the day relaxation (`model::days`).
+type DaysModel = fn(&Problem, &Rules, &Pricing, &[Vec<usize>]) -> model::Model;
+
+/// The day relaxation (`model::days`, built by `build`) for `share` of the time left;
+/// then its days packed into lists (`packing`). Returns HiGHS's bound on the relaxation and the packed
 /// plan.
 fn solve_days(
     problem: &Problem,
@@ -148,9 +151,11 @@ fn solve_days(
     pricing: &Pricing,
     eligible: &[Vec<usize>],
     budget: &Budget,
+    build: DaysModel,
+    share: f64,
 ) -> (Option<f64>, Option<Vec<Option<usize>>>) {
-    let relaxation = model::days::build_days(problem, rules, pricing, eligible);
-    let seconds = budget.remaining() * 0.7;
+    let relaxation = build(problem, rules, pricing, eligible);
+    let seconds = budget.remaining() * share;
     if relaxation.variable_count() == 0 || seconds < 0.5 {
         return (None, None);
     }
@@ -165,6 +170,15 @@ fn solve_days(
     let seconds = (budget.remaining() * 0.6).max(0.0);
     let packed = packing::pack(problem, rules, pricing, eligible, &days, budget, seconds);
     (outcome.bound, Some(packed))
+}
+
+/// Whether the plan comes from the day relaxation (`solve_days`): when lists or theatre
+/// changes cost money and the problem is one part small enough for a whole model.
+fn plans_by_days(pricing: &Pricing, parts: &[Vec<usize>], eligible: &[Vec<usize>]) -> bool {
+    let pair_count: usize = eligible.iter().map(Vec::len).sum();
+    pricing.has_plan_level_terms()
+        && parts_with_pairs(parts, eligible) <= 1
+        && pair_count <= MAX_MODEL_PAIRS
 }
 
 /// What the bound's core found: the LP relaxation's bound (by column generation) and,
@@ -285,17 +299,31 @@ fn bound_work(
                    case-session pairs): the bound is the LP relaxation's, the plan comes from \
                    the neighbourhood search";
         (SolveOutcome::not_run(why), 0, 0)
-    } else if pricing.has_plan_level_terms() {
-        let (bound, packed) = solve_days(problem, rules, pricing, eligible, budget);
-        days = bound;
-        let start_cost = pricing.plan(start).total();
-        let packed =
-            packed.filter(|p| cost_if_better(problem, rules, pricing, p, start_cost).is_some());
-        if let Some(plan) = &packed {
-            plans.post(plan.clone());
+    } else if plans_by_days(pricing, parts, eligible) {
+        // By minutes first, for most of the time: its day plans are the best found
+        // (IHTC-2024). Then by theatre, whose bound comes within seconds and is higher
+        // where packing surgeons' days into lists costs lists or theatre changes (i24
+        // 30,495 → 30,565, i08 3,500 → 3,550, i29 7,615 → 7,665). Run side by side on
+        // the two cores instead, the relaxations slowed each other down: i24's day plan
+        // by minutes was 31,200 at the time limit instead of 30,905.
+        let relaxations: [(DaysModel, f64); 2] = [
+            (model::days::build_days, 0.7),
+            (model::days::build_days_by_theatre, 0.5),
+        ];
+        let mut plan = start.to_vec();
+        let mut cost = pricing.plan(start).total();
+        for (build, share) in relaxations {
+            let (bound, packed) =
+                solve_days(problem, rules, pricing, eligible, budget, build, share);
+            days = [days, bound].into_iter().flatten().reduce(f64::max);
+            let Some(packed) = packed else { continue };
+            if let Some(better) = cost_if_better(problem, rules, pricing, &packed, cost) {
+                plans.post(packed.clone());
+                plan = packed;
+                cost = better;
+            }
         }
-        let start = packed.unwrap_or_else(|| start.to_vec());
-        solve_whole_model(problem, rules, pricing, eligible, &start, budget)
+        solve_whole_model(problem, rules, pricing, eligible, &plan, budget)
     } else {
         solve_whole_model(problem, rules, pricing, eligible, start, budget)
     };

@@ -104,7 +104,7 @@ pub fn solve(
     progress: &Progress,
 ) -> SolveOutcome {
     let began = Instant::now();
-    let initial = start.map(|booking| model.columns_for(booking));
+    let initial = start.and_then(|booking| model.columns_for(booking));
     let Model {
         variables,
         objective,

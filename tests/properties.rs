@@ -383,6 +383,9 @@ fn brute_force_plan(
     }
 }
 
+/// A builder of the day relaxation.
+type DaysModel = fn(&Problem, &Rules, &Pricing, &[Vec<usize>]) -> rebook::model::Model;
+
 fn limits() -> SolverLimits {
     SolverLimits {
         time_limit_s: 20.0,
@@ -551,8 +554,9 @@ proptest! {
         }
     }
 
-    /// The day relaxation (`model::days`) solved to optimality never costs more than the
-    /// best plan: its optimum, and so HiGHS's bound on it, is a valid lower bound.
+    /// The day relaxation (`model::days`, by minutes and by theatre) solved to optimality
+    /// never costs more than the best plan: its optimum, and so HiGHS's bound on it, is a
+    /// valid lower bound.
     #[test]
     fn the_day_relaxation_never_passes_the_optimum(instance in instance()) {
         let problem = instance.problem();
@@ -561,16 +565,24 @@ proptest! {
         let pricing = Pricing::new(&problem, &weights);
         let eligible = rebook::eligibility::eligible_sessions(&problem, &rules);
         let optimum = brute_force(&problem, &rules, &pricing);
-        let relaxation = rebook::model::days::build_days(&problem, &rules, &pricing, &eligible);
-        let outcome = rebook::solve::solve(
-            relaxation,
-            None,
-            &limits(),
-            20.0,
-            &rebook::progress::Progress::hidden(),
-        );
-        let value = outcome.objective.expect("the relaxation has a solution");
-        let tolerance = 1e-6 * optimum.abs().max(1.0);
-        prop_assert!(value <= optimum + tolerance, "day relaxation {value} above optimum {optimum}");
+        let builders: [(&str, DaysModel); 2] = [
+            ("by minutes", rebook::model::days::build_days),
+            ("by theatre", rebook::model::days::build_days_by_theatre),
+        ];
+        for (name, build) in builders {
+            let outcome = rebook::solve::solve(
+                build(&problem, &rules, &pricing, &eligible),
+                None,
+                &limits(),
+                20.0,
+                &rebook::progress::Progress::hidden(),
+            );
+            let value = outcome.objective.expect("the relaxation has a solution");
+            let tolerance = 1e-6 * optimum.abs().max(1.0);
+            prop_assert!(
+                value <= optimum + tolerance,
+                "day relaxation {name} {value} above optimum {optimum}"
+            );
+        }
     }
 }

@@ -38,13 +38,21 @@
 //! open the sessions the plan opens), so its optimum, and HiGHS's bound on it, is a
 //! lower bound on every plan's cost. Its solution also says which day each case goes
 //! on, which the planner then packs into sessions (`plan`).
+//!
+//! By theatre (`build_days_by_theatre`): minutes per site-day do not see that surgeons'
+//! days must be packed into lists (three surgeons of 400 minutes fill two 720-minute
+//! lists only if one works in both theatres). This variant replaces the site-day row
+//! by each surgeon's minutes per theatre, `m[g,θ]`, and, when theatre changes cost, the
+//! theatres each surgeon works in, `z[g,θ]` (`SiteDays::theatre_rows`); sessions keep a
+//! `y` each. A plan maps to it at no greater cost too (its minutes per surgeon and
+//! theatre); only single cases' minutes may be split between theatres.
 
 use super::{alike, constraints, objective, openings::OpeningColumns, Model};
 use crate::config::Rules;
 use crate::cost::Pricing;
 use crate::domain::Problem;
 use chrono::NaiveDate;
-use good_lp::{constraint, Expression, ProblemVariables, Variable};
+use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A case's day-group: its allowed sessions on one date at one site with one operating
@@ -63,7 +71,18 @@ pub fn build_days(
     pricing: &Pricing,
     eligible: &[Vec<usize>],
 ) -> Model {
-    build(problem, rules, pricing, eligible, true)
+    build(problem, rules, pricing, eligible, true, false)
+}
+
+/// The day relaxation by theatre: each surgeon's minutes of a day are placed in the
+/// theatres of that day (see the module doc). It takes no warm start.
+pub fn build_days_by_theatre(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+) -> Model {
+    build(problem, rules, pricing, eligible, true, true)
 }
 
 /// The same relaxation with a column per case and per session (nothing shared): the
@@ -74,7 +93,7 @@ pub fn build_days_unshared(
     pricing: &Pricing,
     eligible: &[Vec<usize>],
 ) -> Model {
-    build(problem, rules, pricing, eligible, false)
+    build(problem, rules, pricing, eligible, false, false)
 }
 
 fn build(
@@ -83,6 +102,7 @@ fn build(
     pricing: &Pricing,
     eligible: &[Vec<usize>],
     share: bool,
+    by_theatre: bool,
 ) -> Model {
     let mut variables = ProblemVariables::new();
     let mut pairs = Vec::new();
@@ -154,8 +174,9 @@ fn build(
             BTreeMap::new();
         for (s, groups) in &groups_of {
             let session = &problem.sessions[*s];
-            // Unshared: the session's own index stands in for its groups.
-            let key: &[usize] = if share {
+            // Unshared (and by theatre, where each session's minutes count in its own
+            // theatre): the session's own index stands in for its groups.
+            let key: &[usize] = if share && !by_theatre {
                 groups
             } else {
                 std::slice::from_ref(s)
@@ -209,15 +230,28 @@ fn build(
             rows.push(constraint!(x[i] - n * open <= 0).set_name(format!("day_open[{i}]")));
         }
     }
-    for ((date, site), (cases, sessions)) in days {
-        let least_turnaround = sessions
-            .iter()
-            .map(|&s| problem.sessions[s].turnaround_min)
-            .min()
-            .unwrap_or(0);
+    if by_theatre {
+        let opened = |s: usize| class_of_session.get(&s).map(|&k| y_classes[k].1);
+        let site_days = SiteDays {
+            problem,
+            pairs: &pairs,
+            groups: &members,
+            days: &days,
+        };
+        rows.extend(site_days.theatre_rows(
+            pricing.weights().theatre_change,
+            &x,
+            opened,
+            offered,
+            &mut variables,
+            &mut objective,
+        ));
+    }
+    for ((date, site), (cases, sessions)) in days.iter().filter(|_| !by_theatre) {
+        let least_turnaround = least_turnaround(problem, sessions);
         let mut need = Expression::with_capacity(cases.len() + sessions.len());
         let mut all_need = 0.0;
-        for &i in &cases {
+        for &i in cases {
             let c = pairs[i].0;
             let minutes = f64::from(problem.cases[c].duration_min + least_turnaround);
             need.add_mul(minutes, x[i]);
@@ -225,7 +259,7 @@ fn build(
         }
         let mut fixed = 0.0;
         let mut seen = BTreeSet::new();
-        for &s in &sessions {
+        for &s in sessions {
             match class_of_session.get(&s) {
                 Some(&k) => {
                     if seen.insert(k) {
@@ -258,5 +292,122 @@ fn build(
         presolve: true,
         day_groups: Some(members),
         classes: Some(classes),
+        takes_start: !by_theatre,
+    }
+}
+
+/// The least turnaround among `sessions` (what each case adds to a site-day's minutes).
+fn least_turnaround(problem: &Problem, sessions: &[usize]) -> u32 {
+    sessions
+        .iter()
+        .map(|&s| problem.sessions[s].turnaround_min)
+        .min()
+        .unwrap_or(0)
+}
+
+/// The relaxation's pairs by site and date, for the rows by theatre.
+struct SiteDays<'a, 'p> {
+    problem: &'p Problem,
+    pairs: &'a [(usize, usize)],
+    /// Per pair: the allowed sessions of its group.
+    groups: &'a [Vec<usize>],
+    days: &'a BTreeMap<(NaiveDate, &'p str), SiteDay>,
+}
+
+impl SiteDays<'_, '_> {
+    /// The rows by theatre, with their columns: per surgeon and theatre of a site-day,
+    /// `m` (the surgeon's minutes there, up to the theatre's minutes that day) and, when
+    /// theatre changes cost, `z` (the surgeon works there; `m ≤ cap · z`, `z ≤ Σ y` of
+    /// the theatre's sessions); per surgeon and date `v ≤ Σ z`, `v ≤ 1`. The surgeon's
+    /// cases that day need `Σ (d_c + t_min) w ≤ Σ m`; each theatre's `Σ m ≤ Σ (U_s +
+    /// t_s) y_s`. Objective `+ theatre_change · (Σ z − Σ v)`.
+    fn theatre_rows(
+        &self,
+        theatre_change: f64,
+        x: &[Variable],
+        opened: impl Fn(usize) -> Option<Variable>,
+        offered: impl Fn(usize) -> u32,
+        variables: &mut ProblemVariables,
+        objective: &mut Expression,
+    ) -> Vec<Constraint> {
+        let problem = self.problem;
+        let theatre_of = crate::openings::theatre_of_sessions(problem);
+        let mut rows = Vec::new();
+        // (surgeon, date) → the z columns of the theatres the surgeon may work in.
+        let mut worked: BTreeMap<(&str, NaiveDate), Vec<Variable>> = BTreeMap::new();
+        for (&(date, _), (cases, sessions)) in self.days {
+            let turnaround = least_turnaround(problem, sessions);
+            let mut theatres: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for &s in sessions {
+                theatres.entry(theatre_of[s]).or_default().push(s);
+            }
+            let mut by_surgeon: BTreeMap<Option<&str>, Vec<usize>> = BTreeMap::new();
+            for &i in cases {
+                let (c, s) = self.pairs[i];
+                let surgeon = problem.operating_surgeon(&problem.cases[c], &problem.sessions[s]);
+                by_surgeon.entry(surgeon).or_default().push(i);
+            }
+            let mut used: BTreeMap<usize, Expression> = BTreeMap::new();
+            for (surgeon, members) in by_surgeon {
+                // With no turnaround, the surgeon's daily minutes also cap each theatre's share.
+                let limit = surgeon
+                    .filter(|_| turnaround == 0)
+                    .and_then(|g| problem.surgeon_limits.get(&(g.to_string(), date)))
+                    .map(|&minutes| f64::from(minutes));
+                let mut need = Expression::with_capacity(members.len());
+                for &i in &members {
+                    let c = self.pairs[i].0;
+                    need.add_mul(f64::from(problem.cases[c].duration_min + turnaround), x[i]);
+                }
+                let usable: BTreeSet<usize> = members
+                    .iter()
+                    .flat_map(|&i| self.groups[i].iter().map(|&s| theatre_of[s]))
+                    .collect();
+                for theatre in usable {
+                    let here = &theatres[&theatre];
+                    let all: f64 = here.iter().map(|&s| f64::from(offered(s))).sum();
+                    let cap = limit.map_or(all, |limit| limit.min(all));
+                    let m = variables.add(variable().min(0.0).max(cap));
+                    need.add_mul(-1.0, m);
+                    used.entry(theatre).or_default().add_mul(1.0, m);
+                    let Some(surgeon) = surgeon.filter(|_| theatre_change > 0.0) else {
+                        continue;
+                    };
+                    let z = variables.add(variable().binary());
+                    objective.add_mul(theatre_change, z);
+                    rows.push(constraint!(m - cap * z <= 0));
+                    let open: Option<Vec<Variable>> = here.iter().map(|&s| opened(s)).collect();
+                    if let Some(open) = open {
+                        let mut room = Expression::from(z);
+                        for y in open {
+                            room.add_mul(-1.0, y);
+                        }
+                        rows.push(constraint!(room <= 0));
+                    }
+                    worked.entry((surgeon, date)).or_default().push(z);
+                }
+                rows.push(constraint!(need <= 0));
+            }
+            for (theatre, mut load) in used {
+                let mut fixed = 0.0;
+                for &s in &theatres[&theatre] {
+                    match opened(s) {
+                        Some(y) => load.add_mul(-f64::from(offered(s)), y),
+                        None => fixed += f64::from(offered(s)),
+                    }
+                }
+                rows.push(constraint!(load <= fixed));
+            }
+        }
+        for works in worked.into_values() {
+            let v = variables.add(variable().min(0.0).max(1.0));
+            objective.add_mul(-theatre_change, v);
+            let mut some = Expression::from(v);
+            for z in works {
+                some.add_mul(-1.0, z);
+            }
+            rows.push(constraint!(some <= 0));
+        }
+        rows
     }
 }

@@ -62,6 +62,10 @@ pub struct Model {
     /// cases that case c's integer columns stand for, in the order they get bookings
     /// (c first; empty for the cases of another's class).
     pub(crate) classes: Option<Vec<Vec<usize>>>,
+    /// Whether `columns_for` sets every column (not in the day relaxation by theatre,
+    /// whose surgeon-theatre columns a plan does not set): only then can it be warm
+    /// started.
+    pub(crate) takes_start: bool,
 }
 
 impl Model {
@@ -74,8 +78,13 @@ impl Model {
     }
 
     /// The solver's column values for a plan (for a warm start): 1 where booked, and
-    /// the plan-level columns that the bookings force.
-    pub fn columns_for(&self, booking: &[Option<usize>]) -> Vec<f64> {
+    /// the plan-level columns that the bookings force; `None` for a model that takes no
+    /// start.
+    pub fn columns_for(&self, booking: &[Option<usize>]) -> Option<Vec<f64>> {
+        self.takes_start.then(|| self.every_column_for(booking))
+    }
+
+    fn every_column_for(&self, booking: &[Option<usize>]) -> Vec<f64> {
         if let Some(groups) = &self.day_groups {
             let mut columns: Vec<f64> = self
                 .pairs
@@ -363,5 +372,6 @@ fn build_with(
         presolve: false,
         day_groups: None,
         classes: stands_for,
+        takes_start: true,
     }
 }
