@@ -143,8 +143,8 @@ fn solve_whole_model(
 type DaysModel = fn(&Problem, &Rules, &Pricing, &[Vec<usize>]) -> model::Model;
 
 /// The day relaxation (`model::days`, built by `build`) for `share` of the time left;
-/// then its days packed into lists (`packing`). Returns HiGHS's bound on the relaxation and the packed
-/// plan.
+/// then its days packed into lists (`packing`). Returns HiGHS's bound on the relaxation
+/// and the packed plan.
 fn solve_days(
     problem: &Problem,
     rules: &Rules,
@@ -303,9 +303,10 @@ fn bound_work(
         // By minutes first, for most of the time: its day plans are the best found
         // (IHTC-2024). Then by theatre, whose bound comes within seconds and is higher
         // where packing surgeons' days into lists costs lists or theatre changes (i24
-        // 30,495 → 30,565, i08 3,500 → 3,550, i29 7,615 → 7,665). Run side by side on
-        // the two cores instead, the relaxations slowed each other down: i24's day plan
-        // by minutes was 31,200 at the time limit instead of 30,905.
+        // 30,495 → 30,565, i08 3,500 → 3,550, i29 7,615 → 7,665). Side by side on the
+        // two cores instead, i24's relaxation by minutes stopped at a day plan of 31,200
+        // in both runs tried (alone it finds 30,905 at 38.3 s of its 39.7 s, so any
+        // slowdown loses it).
         let relaxations: [(DaysModel, f64); 2] = [
             (model::days::build_days, 0.7),
             (model::days::build_days_by_theatre, 0.5),
