@@ -184,6 +184,16 @@ fn five_alike_cases() -> Scenario {
     s
 }
 
+/// HiGHS on `model` to a zero gap, on one thread, within 10 s.
+fn solve_exactly(model: rebook::model::Model) -> rebook::solve::SolveOutcome {
+    let limits = SolverLimits {
+        time_limit_s: 10.0,
+        gap: 0.0,
+        threads: 1,
+    };
+    rebook::solve::solve(model, None, &limits, 10.0, &Progress::hidden())
+}
+
 #[test]
 fn alike_cases_share_one_column_per_list_in_the_packing_model() {
     let s = five_alike_cases();
@@ -200,16 +210,7 @@ fn alike_cases_share_one_column_per_list_in_the_packing_model() {
     let eligible = eligible_sessions(&problem, &rules);
     let none = vec![None; 5];
     let free = vec![true; 5];
-    let limits = SolverLimits {
-        time_limit_s: 10.0,
-        gap: 0.0,
-        threads: 1,
-    };
-    let solve = |model| {
-        rebook::solve::solve(model, None, &limits, 10.0, &Progress::hidden())
-            .booking
-            .expect("a plan")
-    };
+    let solve = |model| solve_exactly(model).booking.expect("a plan");
     let shared = rebook::model::build_packing(&problem, &rules, &pricing, &eligible, &none, &free);
     // The cases' costs differ only by a constant (their lateness): one column per list
     // for all five, not ten.
@@ -271,13 +272,8 @@ fn the_day_relaxation_by_theatre_counts_the_lists_or_theatre_changes_a_day_needs
     };
     let pricing = Pricing::new(&problem, &weights);
     let eligible = eligible_sessions(&problem, &rules);
-    let limits = SolverLimits {
-        time_limit_s: 10.0,
-        gap: 0.0,
-        threads: 1,
-    };
     let optimum = |model| {
-        let outcome = rebook::solve::solve(model, None, &limits, 10.0, &Progress::hidden());
+        let outcome = solve_exactly(model);
         assert_eq!(outcome.status, rebook::solve::SolverStatus::Optimal);
         outcome.objective.expect("a solution")
     };
