@@ -172,15 +172,6 @@ fn solve_days(
     (outcome.bound, Some(packed))
 }
 
-/// Whether the plan comes from the day relaxation (`solve_days`): when lists or theatre
-/// changes cost money and the problem is one part small enough for a whole model.
-fn plans_by_days(pricing: &Pricing, parts: &[Vec<usize>], eligible: &[Vec<usize>]) -> bool {
-    let pair_count: usize = eligible.iter().map(Vec::len).sum();
-    pricing.has_plan_level_terms()
-        && parts_with_pairs(parts, eligible) <= 1
-        && pair_count <= MAX_MODEL_PAIRS
-}
-
 /// What the bound's core found: the LP relaxation's bound (by column generation) and,
 /// for a small enough problem, HiGHS's run on the whole model, or, when the problem
 /// splits into independent parts, on each part small enough.
@@ -299,7 +290,7 @@ fn bound_work(
                    case-session pairs): the bound is the LP relaxation's, the plan comes from \
                    the neighbourhood search";
         (SolveOutcome::not_run(why), 0, 0)
-    } else if plans_by_days(pricing, parts, eligible) {
+    } else if pricing.has_plan_level_terms() {
         // By minutes first, for most of the time: its day plans are the best found
         // (IHTC-2024). Then by theatre, whose bound comes within seconds and is higher
         // where packing surgeons' days into lists costs lists or theatre changes (i24

@@ -230,50 +230,26 @@ fn build(
             rows.push(constraint!(x[i] - n * open <= 0).set_name(format!("day_open[{i}]")));
         }
     }
-    if by_theatre {
-        let opened = |s: usize| class_of_session.get(&s).map(|&k| y_classes[k].1);
-        let site_days = SiteDays {
-            problem,
-            pairs: &pairs,
-            groups: &members,
-            days: &days,
-        };
-        rows.extend(site_days.theatre_rows(
+    // Each session's `y` column, with the index of its class (shared by alike sessions).
+    let class_of = |s: usize| class_of_session.get(&s).map(|&k| (k, y_classes[k].1));
+    let site_days = SiteDays {
+        problem,
+        pairs: &pairs,
+        groups: &members,
+        days: &days,
+    };
+    rows.extend(if by_theatre {
+        site_days.theatre_rows(
             pricing.weights().theatre_change,
             &x,
-            opened,
+            |s| class_of(s).map(|(_, y)| y),
             offered,
             &mut variables,
             &mut objective,
-        ));
-    }
-    for ((date, site), (cases, sessions)) in days.iter().filter(|_| !by_theatre) {
-        let least_turnaround = least_turnaround(problem, sessions);
-        let mut need = Expression::with_capacity(cases.len() + sessions.len());
-        let mut all_need = 0.0;
-        for &i in cases {
-            let c = pairs[i].0;
-            let minutes = f64::from(problem.cases[c].duration_min + least_turnaround);
-            need.add_mul(minutes, x[i]);
-            all_need += minutes * copies(c);
-        }
-        let mut fixed = 0.0;
-        let mut seen = BTreeSet::new();
-        for &s in sessions {
-            match class_of_session.get(&s) {
-                Some(&k) => {
-                    if seen.insert(k) {
-                        need.add_mul(-f64::from(offered(s)), y_classes[k].1);
-                    }
-                }
-                None => fixed += f64::from(offered(s)),
-            }
-        }
-        if y_classes.is_empty() && all_need <= fixed {
-            continue;
-        }
-        rows.push(constraint!(need <= fixed).set_name(format!("day_minutes[{site},{date}]")));
-    }
+        )
+    } else {
+        site_days.minutes_rows(&x, copies, class_of, offered, !y_classes.is_empty())
+    });
     Model {
         variables,
         objective,
@@ -305,7 +281,7 @@ fn least_turnaround(problem: &Problem, sessions: &[usize]) -> u32 {
         .unwrap_or(0)
 }
 
-/// The relaxation's pairs by site and date, for the rows by theatre.
+/// The relaxation's pairs by site and date, for the rows that share out the minutes.
 struct SiteDays<'a, 'p> {
     problem: &'p Problem,
     pairs: &'a [(usize, usize)],
@@ -315,6 +291,49 @@ struct SiteDays<'a, 'p> {
 }
 
 impl SiteDays<'_, '_> {
+    /// The rows by minutes: per site and date `Σ (d_c + t_min) w ≤ Σ (U_s + t_s) y`
+    /// (a class of alike sessions once, with its count `y`), left out when no list can
+    /// be opened (`opens` false) and every case there fits anyway.
+    fn minutes_rows(
+        &self,
+        x: &[Variable],
+        copies: impl Fn(usize) -> f64,
+        class_of: impl Fn(usize) -> Option<(usize, Variable)>,
+        offered: impl Fn(usize) -> u32,
+        opens: bool,
+    ) -> Vec<Constraint> {
+        let problem = self.problem;
+        let mut rows = Vec::new();
+        for ((date, site), (cases, sessions)) in self.days {
+            let least_turnaround = least_turnaround(problem, sessions);
+            let mut need = Expression::with_capacity(cases.len() + sessions.len());
+            let mut all_need = 0.0;
+            for &i in cases {
+                let c = self.pairs[i].0;
+                let minutes = f64::from(problem.cases[c].duration_min + least_turnaround);
+                need.add_mul(minutes, x[i]);
+                all_need += minutes * copies(c);
+            }
+            let mut fixed = 0.0;
+            let mut seen = BTreeSet::new();
+            for &s in sessions {
+                match class_of(s) {
+                    Some((k, y)) => {
+                        if seen.insert(k) {
+                            need.add_mul(-f64::from(offered(s)), y);
+                        }
+                    }
+                    None => fixed += f64::from(offered(s)),
+                }
+            }
+            if !opens && all_need <= fixed {
+                continue;
+            }
+            rows.push(constraint!(need <= fixed).set_name(format!("day_minutes[{site},{date}]")));
+        }
+        rows
+    }
+
     /// The rows by theatre, with their columns: per surgeon and theatre of a site-day,
     /// `m` (the surgeon's minutes there, up to the theatre's minutes that day) and, when
     /// theatre changes cost, `z` (the surgeon works there; `m ≤ cap · z`, `z ≤ Σ y` of
