@@ -30,6 +30,7 @@ pub mod progress;
 pub mod report;
 pub mod schedule;
 pub mod solve;
+pub mod unbooked_floor;
 pub mod validate;
 pub mod weights;
 

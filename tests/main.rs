@@ -14,3 +14,4 @@ mod improve;
 mod packing;
 mod properties;
 mod report;
+mod unbooked_floor;

@@ -279,10 +279,18 @@ fn the_day_relaxation_by_theatre_counts_the_lists_or_theatre_changes_a_day_needs
     };
     let exact = optimum(rebook::model::build(&problem, &rules, &pricing, &eligible));
     let by_minutes = optimum(rebook::model::days::build_days(
-        &problem, &rules, &pricing, &eligible,
+        &problem,
+        &rules,
+        &pricing,
+        &eligible,
+        &[],
     ));
     let by_theatre = optimum(rebook::model::days::build_days_by_theatre(
-        &problem, &rules, &pricing, &eligible,
+        &problem,
+        &rules,
+        &pricing,
+        &eligible,
+        &[],
     ));
     // Every case is booked either way: the best plan opens three lists, or two with one
     // surgeon in both; counting minutes alone, two lists seem to do.

@@ -357,21 +357,29 @@ fn brute_force_plan(
     rules: &Rules,
     pricing: &Pricing,
 ) -> (f64, Vec<Option<usize>>) {
+    let mut best = (f64::INFINITY, Vec::new());
+    for_each_valid_plan(problem, rules, |booking| {
+        let cost = pricing.plan(booking).total();
+        if cost < best.0 {
+            best = (cost, booking.to_vec());
+        }
+    });
+    best
+}
+
+/// Calls `f` with every plan the checker accepts.
+fn for_each_valid_plan(problem: &Problem, rules: &Rules, mut f: impl FnMut(&[Option<usize>])) {
     let (n, m) = (problem.cases.len(), problem.sessions.len());
     let mut choice = vec![0usize; n]; // 0 = unbooked, k = session k-1
-    let mut best = (f64::INFINITY, Vec::new());
     loop {
         let booking: Vec<Option<usize>> = choice.iter().map(|&k| k.checked_sub(1)).collect();
         if rebook::check::check(problem, rules, &booking).is_empty() {
-            let cost = pricing.plan(&booking).total();
-            if cost < best.0 {
-                best = (cost, booking);
-            }
+            f(&booking);
         }
         let mut i = 0;
         loop {
             if i == n {
-                return best;
+                return;
             }
             choice[i] += 1;
             if choice[i] <= m {
@@ -384,7 +392,13 @@ fn brute_force_plan(
 }
 
 /// A builder of the day relaxation.
-type DaysModel = fn(&Problem, &Rules, &Pricing, &[Vec<usize>]) -> rebook::model::Model;
+type DaysModel = fn(
+    &Problem,
+    &Rules,
+    &Pricing,
+    &[Vec<usize>],
+    &[rebook::unbooked_floor::UnbookedFloor],
+) -> rebook::model::Model;
 
 fn limits() -> SolverLimits {
     SolverLimits {
@@ -541,9 +555,9 @@ proptest! {
             20.0,
             &rebook::progress::Progress::hidden(),
         );
-        let shared = solve(rebook::model::days::build_days(&problem, &rules, &pricing, &eligible));
+        let shared = solve(rebook::model::days::build_days(&problem, &rules, &pricing, &eligible, &[]));
         let reference =
-            solve(rebook::model::days::build_days_unshared(&problem, &rules, &pricing, &eligible));
+            solve(rebook::model::days::build_days_unshared(&problem, &rules, &pricing, &eligible, &[]));
         let (a, b) = (shared.objective.expect("shared solved"), reference.objective.expect("reference solved"));
         prop_assert!((a - b).abs() <= 1e-6 * b.abs().max(1.0), "shared {a} vs one column each {b}");
         let booking = shared.booking.expect("a plan");
@@ -554,9 +568,10 @@ proptest! {
         }
     }
 
-    /// The day relaxation (`model::days`, by minutes and by theatre) solved to optimality
-    /// never costs more than the best plan: its optimum, and so HiGHS's bound on it, is a
-    /// valid lower bound.
+    /// The day relaxation (`model::days`, by minutes and by theatre, with the surgeons'
+    /// unbooked floors) solved to optimality never costs more than the best plan: its
+    /// optimum, and so HiGHS's bound on it, is a valid lower bound (up to the cost of
+    /// breaking a floor's row, which the planner takes the lesser of).
     #[test]
     fn the_day_relaxation_never_passes_the_optimum(instance in instance()) {
         let problem = instance.problem();
@@ -565,24 +580,80 @@ proptest! {
         let pricing = Pricing::new(&problem, &weights);
         let eligible = rebook::eligibility::eligible_sessions(&problem, &rules);
         let optimum = brute_force(&problem, &rules, &pricing);
+        let floors = floors(&problem, &rules, &pricing, &eligible);
         let builders: [(&str, DaysModel); 2] = [
             ("by minutes", rebook::model::days::build_days),
             ("by theatre", rebook::model::days::build_days_by_theatre),
         ];
         for (name, build) in builders {
             let outcome = rebook::solve::solve(
-                build(&problem, &rules, &pricing, &eligible),
+                build(&problem, &rules, &pricing, &eligible, &floors),
                 None,
                 &limits(),
                 20.0,
                 &rebook::progress::Progress::hidden(),
             );
             let value = outcome.objective.expect("the relaxation has a solution");
+            let value = value.min(rebook::unbooked_floor::broken_cost(&floors));
             let tolerance = 1e-6 * optimum.abs().max(1.0);
             prop_assert!(
                 value <= optimum + tolerance,
-                "day relaxation {name} {value} above optimum {optimum}"
+                "day relaxation {name} {value} above optimum {optimum} (floors {floors:?})"
             );
         }
     }
+
+    /// Each unbooked floor is at most the fewest of its cases that a plan booking all
+    /// the surgeon's dearer cases leaves unbooked (by enumeration), and says which
+    /// penalty a plan that does not book them all pays.
+    #[test]
+    fn each_unbooked_floor_holds_in_every_plan_that_books_the_dearer_cases(instance in instance()) {
+        let problem = instance.problem();
+        let rules = instance.rules();
+        let weights = instance.weights();
+        let pricing = Pricing::new(&problem, &weights);
+        let eligible = rebook::eligibility::eligible_sessions(&problem, &rules);
+        let penalty = |c: usize| pricing.unbooked(c).unbooked;
+        for floor in floors(&problem, &rules, &pricing, &eligible) {
+            let level = penalty(floor.cases[0]);
+            let own = |c: usize| problem.cases[c].surgeon.as_deref() == Some(floor.surgeon.as_str());
+            let dearer: Vec<usize> = (0..problem.cases.len())
+                .filter(|&c| own(c) && penalty(c) > level)
+                .collect();
+            let least_dearer = dearer.iter().map(|&c| penalty(c)).reduce(f64::min);
+            prop_assert_eq!(floor.dearer, least_dearer);
+            let at_level: Vec<usize> = (0..problem.cases.len())
+                .filter(|&c| own(c) && penalty(c) == level)
+                .collect();
+            prop_assert_eq!(&floor.cases, &at_level);
+            let mut fewest = usize::MAX;
+            for_each_valid_plan(&problem, &rules, |booking| {
+                if dearer.iter().all(|&c| booking[c].is_some()) {
+                    let unbooked = at_level.iter().filter(|&&c| booking[c].is_none()).count();
+                    fewest = fewest.min(unbooked);
+                }
+            });
+            prop_assert!(
+                floor.unbooked <= fewest,
+                "floor {floor:?} above the fewest unbooked, {fewest}"
+            );
+        }
+    }
+}
+
+/// The unbooked floors of a tiny instance, each surgeon's problem solved to optimality.
+fn floors(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+) -> Vec<rebook::unbooked_floor::UnbookedFloor> {
+    let progress = rebook::progress::Progress::hidden();
+    let limits = limits();
+    let budget = rebook::solve::Budget {
+        limits: &limits,
+        end: Instant::now() + std::time::Duration::from_secs(60),
+        progress: &progress,
+    };
+    rebook::unbooked_floor::unbooked_floors(problem, rules, pricing, eligible, &budget, 30.0)
 }

@@ -4,6 +4,7 @@
 
 use crate::config::Rules;
 use crate::domain::Problem;
+use crate::unbooked_floor::UnbookedFloor;
 use chrono::NaiveDate;
 use good_lp::{constraint, Constraint, Expression, Variable};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -205,6 +206,31 @@ pub fn one_operation_per_patient_per_day(problem: &Problem, index: &PairIndex) -
                 format!("patient {patient},{date}"),
                 constraint!(index.sum(&members, |_, _| 1.0) <= 1),
             )
+        })
+        .collect()
+}
+
+/// Of each floor's cases (one surgeon's, at one level of unbooked penalty or dearer),
+/// at least the floor stay unbooked (`unbooked_floor`): `Σ x ≤ n − F` over their columns.
+pub fn unbooked_floors(floors: &[UnbookedFloor], index: &PairIndex) -> Vec<Constraint> {
+    floors
+        .iter()
+        .filter_map(|floor| {
+            let members: Vec<usize> = floor
+                .cases
+                .iter()
+                .filter_map(|c| index.by_case.get(c))
+                .flatten()
+                .copied()
+                .collect();
+            let most = floor.cases.len().checked_sub(floor.unbooked)?;
+            (!members.is_empty()).then(|| {
+                named(
+                    "unbooked_floor",
+                    format!("{},{}", floor.surgeon, floor.cases.len()),
+                    constraint!(index.sum(&members, |_, _| 1.0) <= most as f64),
+                )
+            })
         })
         .collect()
 }

@@ -51,6 +51,7 @@ use super::{alike, constraints, objective, openings::OpeningColumns, Model};
 use crate::config::Rules;
 use crate::cost::Pricing;
 use crate::domain::Problem;
+use crate::unbooked_floor::UnbookedFloor;
 use chrono::NaiveDate;
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -70,8 +71,9 @@ pub fn build_days(
     rules: &Rules,
     pricing: &Pricing,
     eligible: &[Vec<usize>],
+    floors: &[UnbookedFloor],
 ) -> Model {
-    build(problem, rules, pricing, eligible, true, false)
+    build(problem, rules, pricing, eligible, floors, true, false)
 }
 
 /// The day relaxation by theatre: each surgeon's minutes of a day are placed in the
@@ -81,8 +83,9 @@ pub fn build_days_by_theatre(
     rules: &Rules,
     pricing: &Pricing,
     eligible: &[Vec<usize>],
+    floors: &[UnbookedFloor],
 ) -> Model {
-    build(problem, rules, pricing, eligible, true, true)
+    build(problem, rules, pricing, eligible, floors, true, true)
 }
 
 /// The same relaxation with a column per case and per session (nothing shared): the
@@ -92,8 +95,9 @@ pub fn build_days_unshared(
     rules: &Rules,
     pricing: &Pricing,
     eligible: &[Vec<usize>],
+    floors: &[UnbookedFloor],
 ) -> Model {
-    build(problem, rules, pricing, eligible, false, false)
+    build(problem, rules, pricing, eligible, floors, false, false)
 }
 
 fn build(
@@ -101,6 +105,7 @@ fn build(
     rules: &Rules,
     pricing: &Pricing,
     eligible: &[Vec<usize>],
+    floors: &[UnbookedFloor],
     share: bool,
     by_theatre: bool,
 ) -> Model {
@@ -152,6 +157,7 @@ fn build(
     rows.extend(constraints::one_operation_per_patient_per_day(
         problem, &index,
     ));
+    rows.extend(constraints::unbooked_floors(floors, &index));
 
     // The minutes each session offers a site-day's row.
     let offered = |s: usize| {

@@ -37,8 +37,8 @@ use crate::config::Rules;
 use crate::cost::Pricing;
 use crate::domain::Problem;
 use chrono::NaiveDate;
-use good_lp::{Constraint, Expression, ProblemVariables, Variable};
-use std::collections::HashSet;
+use good_lp::{Constraint, Expression, ProblemVariables, Solution, SolutionStatus, Variable};
+use std::collections::{HashMap, HashSet};
 
 /// A built model, ready for the solver.
 pub struct Model {
@@ -84,6 +84,21 @@ impl Model {
         self.takes_start.then(|| self.every_column_for(booking))
     }
 
+    /// The names of the rows that a point breaks: `values[i]` for the i-th pair's
+    /// column (fractions allowed, as in an LP solution), every other column zero. For
+    /// tests: which rows cut off a relaxation's fractional point.
+    pub fn rows_broken_by(&self, values: &[f64]) -> Vec<String> {
+        let point = Point(self.x.iter().copied().zip(values.iter().copied()).collect());
+        self.constraints
+            .iter()
+            .filter(|row| {
+                let slack = row.expression().eval_with(&point);
+                slack > 1e-9 || (row.is_equality() && slack < -1e-9)
+            })
+            .map(|row| row.name().unwrap_or("unnamed").to_string())
+            .collect()
+    }
+
     fn every_column_for(&self, booking: &[Option<usize>]) -> Vec<f64> {
         if let Some(groups) = &self.day_groups {
             let mut columns: Vec<f64> = self
@@ -113,6 +128,19 @@ impl Model {
             Some(classes) => classes[c].iter().filter(|&&d| booked(d)).count() as f64,
             None => f64::from(u8::from(booked(c))),
         }
+    }
+}
+
+/// Column values, zero where not given.
+struct Point(HashMap<Variable, f64>);
+
+impl Solution for Point {
+    fn status(&self) -> SolutionStatus {
+        SolutionStatus::Optimal
+    }
+
+    fn value(&self, variable: Variable) -> f64 {
+        self.0.get(&variable).copied().unwrap_or(0.0)
     }
 }
 
