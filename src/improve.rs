@@ -356,13 +356,32 @@ pub struct Search<'a> {
     pub plans: Option<&'a PlanBoard>,
 }
 
-/// A plan posted by the bound's core for the search to continue from.
+/// Between the bound's core and the search: a plan the bound's core found, for the
+/// search to continue from, and whether the bound's core needs both cores.
 #[derive(Default)]
 pub struct PlanBoard {
     posted: Mutex<Option<Vec<Option<usize>>>>,
+    /// While true the search's first worker waits before its next neighbourhood.
+    held: Mutex<bool>,
+    changed: Condvar,
 }
 
 impl PlanBoard {
+    /// Holds (true) or releases (false) the search's first worker: it finishes the
+    /// neighbourhood it is solving, then waits until released or the time is up.
+    pub fn hold(&self, held: bool) {
+        if let Ok(mut state) = self.held.lock() {
+            *state = held;
+        }
+        self.changed.notify_all();
+    }
+
+    fn wait_while_held(&self, timeout: Duration) {
+        if let Ok(held) = self.held.lock() {
+            let _ = self.changed.wait_timeout_while(held, timeout, |held| *held);
+        }
+    }
+
     pub fn post(&self, plan: Vec<Option<usize>>) {
         if let Ok(mut posted) = self.posted.lock() {
             *posted = Some(plan);
@@ -513,6 +532,9 @@ fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, other: Optio
             return;
         }
         if first {
+            if let Some(plans) = search.plans {
+                plans.wait_while_held(Duration::from_secs_f64((left - 0.5).max(0.0)));
+            }
             take_new_prices(search, shared);
             take_posted_plan(search, shared);
         }
@@ -781,4 +803,42 @@ pub fn promote_late_cases(
         }
     }
     moves
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PlanBoard;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_held_search_waits_until_released_and_a_free_one_does_not_wait() {
+        let board = PlanBoard::default();
+        let began = Instant::now();
+        board.wait_while_held(Duration::from_secs(30));
+        assert!(
+            began.elapsed() < Duration::from_secs(10),
+            "waited while free"
+        );
+        board.hold(true);
+        let began = Instant::now();
+        board.wait_while_held(Duration::from_millis(50));
+        assert!(
+            began.elapsed() >= Duration::from_millis(50),
+            "did not wait while held"
+        );
+        std::thread::scope(|scope| {
+            let waiter = scope.spawn(|| {
+                let began = Instant::now();
+                board.wait_while_held(Duration::from_secs(30));
+                began.elapsed()
+            });
+            std::thread::sleep(Duration::from_millis(50));
+            board.hold(false);
+            let waited = waiter.join().expect("the waiter ends");
+            assert!(
+                waited < Duration::from_secs(10),
+                "not woken on release: {waited:?}"
+            );
+        });
+    }
 }

@@ -18,7 +18,7 @@ use crate::packing;
 use crate::progress::Progress;
 use crate::schedule::{sequence, BookedCase};
 use crate::solve::{Budget, SolveOutcome, SolverStatus};
-use crate::unbooked_floor::{broken_cost, unbooked_floors};
+use crate::unbooked_floor::{broken_cost, unbooked_floors, UnbookedFloor};
 use crate::weights::Weights;
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -32,8 +32,8 @@ pub const MAX_MODEL_PAIRS: usize = 400_000;
 /// about 40 bytes per pair).
 pub const MAX_PRICED_PAIRS: usize = 25_000_000;
 
-/// The share of the time left that the surgeons' unbooked floors may take (they take
-/// well under a second on every IHTC-2024 instance).
+/// The share of the time left that the surgeons' unbooked floors may take (they took
+/// 1.0 s for i24's four surgeons and 2.0 s for i22's six, most levels proven).
 const FLOORS_SHARE: f64 = 0.05;
 
 /// The pairs per case that start the LP bound's column generation.
@@ -144,9 +144,9 @@ fn solve_whole_model(
     (outcome, size.0, size.1)
 }
 
-/// The day relaxation (`model::days`) for `share` of the time left;
-/// then its days packed into lists (`packing`). Returns HiGHS's bound on the relaxation
-/// and the packed plan.
+/// A day relaxation (`model::days`; here the one by theatre, which takes no start) for
+/// `share` of the time left; then its days packed into lists (`packing`). Returns
+/// HiGHS's bound on the relaxation and the packed plan.
 fn solve_days(
     problem: &Problem,
     rules: &Rules,
@@ -160,10 +160,6 @@ fn solve_days(
     if relaxation.variable_count() == 0 || seconds < 0.5 {
         return (None, None);
     }
-    // Without the plan as a warm start: HiGHS found better day plans on its own (IHTC,
-    // 60 s: test10 26,780 → 26,640, i24 31,245 → 31,040, i22 31,133 → 31,027; i17
-    // 22,405 → 22,505 and i08 3,610 → 3,630 within the run-to-run spread); the greedy
-    // plan it was given is far dearer than what the relaxation finds (test10: 37,950).
     let outcome = budget.solve_on_one_thread(relaxation, "day relaxation", None, seconds);
     let Some(days) = outcome.booking else {
         return (outcome.bound, None);
@@ -171,6 +167,66 @@ fn solve_days(
     let seconds = (budget.remaining() * 0.6).max(0.0);
     let packed = packing::pack(problem, rules, pricing, eligible, &days, budget, seconds);
     (outcome.bound, Some(packed))
+}
+
+/// The day relaxation by minutes twice at once, on the two cores, for 70% of the time
+/// left: without and with the surgeons' unbooked floors; the search's first worker
+/// waits meanwhile. Returns the higher bound and the cheaper day plan packed into lists.
+///
+/// Neither variant's day plans are the better ones throughout (IHTC-2024, 60 s, one
+/// after the other in single runs: with the floors i24 31,045 → 30,875 but i22 31,027 →
+/// 31,667, i27 33,945 → 34,755, i26 45,485 → 46,175), and the search does little on
+/// the other core meanwhile (its plan when the packed one arrives: i24 36,975, test10
+/// 33,490 against 31,045 and 26,650). Side by side, with the search waiting: i24
+/// 30,875, i22 31,027, i27 33,825, test10 26,600, i26 44,960. (Tried side by side with
+/// the relaxation by theatre instead, the search not waiting, i24's relaxation by
+/// minutes had stopped at 31,200 in both runs.)
+fn solve_days_side_by_side(
+    problem: &Problem,
+    rules: &Rules,
+    pricing: &Pricing,
+    eligible: &[Vec<usize>],
+    budget: &Budget,
+    floors: &[UnbookedFloor],
+    plans: &PlanBoard,
+) -> (Option<f64>, Option<Vec<Option<usize>>>) {
+    let plain = model::days::build_days(problem, rules, pricing, eligible, &[]);
+    let floored = model::days::build_days(problem, rules, pricing, eligible, floors);
+    let seconds = budget.remaining() * 0.7;
+    if plain.variable_count() == 0 || seconds < 0.5 {
+        return (None, None);
+    }
+    // Without a warm start: HiGHS found better day plans on its own (IHTC, 60 s: test10
+    // 26,780 → 26,640, i24 31,245 → 31,040, i22 31,133 → 31,027; i17 22,405 → 22,505
+    // and i08 3,610 → 3,630 within the run-to-run spread); the greedy plan it was given
+    // is far dearer than what the relaxation finds (test10: 37,950).
+    plans.hold(true);
+    let (without, with) = std::thread::scope(|scope| {
+        let with = scope.spawn(|| {
+            budget.solve_on_one_thread(floored, "day relaxation with floors", None, seconds)
+        });
+        let without = budget.solve_on_one_thread(plain, "day relaxation", None, seconds);
+        (without, with.join().ok())
+    });
+    plans.hold(false);
+    // A plan that breaks a floor's row leaves a dearer case unbooked.
+    let floored_bound = with.as_ref().and_then(|outcome| outcome.bound);
+    let floored_bound = floored_bound.map(|b| b.min(broken_cost(floors)));
+    let bound = [without.bound, floored_bound]
+        .into_iter()
+        .flatten()
+        .reduce(f64::max);
+    let cheaper = [Some(without), with]
+        .into_iter()
+        .flatten()
+        .filter_map(|outcome| Some((outcome.objective?, outcome.booking?)))
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    let Some((_, days)) = cheaper else {
+        return (bound, None);
+    };
+    let seconds = (budget.remaining() * 0.6).max(0.0);
+    let packed = packing::pack(problem, rules, pricing, eligible, &days, budget, seconds);
+    (bound, Some(packed))
 }
 
 /// What the bound's core found: the LP relaxation's bound (by column generation) and,
@@ -292,16 +348,6 @@ fn bound_work(
                    the neighbourhood search";
         (SolveOutcome::not_run(why), 0, 0)
     } else if pricing.has_plan_level_terms() {
-        // By minutes first, for most of the time: its day plans are the best found
-        // (IHTC-2024). Then by theatre, whose bound comes within seconds and is higher
-        // where packing surgeons' days into lists costs lists or theatre changes (i24
-        // 30,495 → 30,565, i08 3,500 → 3,550, i29 7,615 → 7,665). Side by side on the
-        // two cores instead, i24's relaxation by minutes stopped at a day plan of 31,200
-        // in both runs tried (alone it finds 30,905 at 38.3 s of its 39.7 s, so any
-        // slowdown loses it).
-        let by_minutes = model::days::build_days(problem, rules, pricing, eligible, &[]);
-        let (bound, packed) =
-            solve_days(problem, rules, pricing, eligible, budget, by_minutes, 0.7);
         let mut plan = start.to_vec();
         let mut cost = pricing.plan(start).total();
         let mut keep = |bound: Option<f64>, packed: Option<Vec<Option<usize>>>| {
@@ -313,15 +359,15 @@ fn bound_work(
                 cost = better;
             }
         };
-        keep(bound, packed);
-        // The surgeons' unbooked floors lift the bound (IHTC-2024, 60 s: i24 30,565 →
-        // 30,785, i27 33,245 → 33,430, i22 30,555 → 30,657) but only by theatre: in the
-        // relaxation by minutes they lifted it more and cost the day plans dearly (i22
-        // 31,027 → 31,667, i27 33,945 → 34,755, i26 45,485 → 46,175; only i24 gained,
-        // 31,045 → 30,875). They come after the relaxation by minutes, whose timing
-        // they would shift.
         let seconds = budget.remaining() * FLOORS_SHARE;
         let floors = unbooked_floors(problem, rules, pricing, eligible, budget, seconds);
+        let (bound, packed) =
+            solve_days_side_by_side(problem, rules, pricing, eligible, budget, &floors, plans);
+        keep(bound, packed);
+        // Then by theatre, whose bound comes within seconds and is higher where packing
+        // surgeons' days into lists costs lists or theatre changes (i24 30,495 → 30,565,
+        // i08 3,500 → 3,550, i29 7,615 → 7,665), the floors lifting it further (i24
+        // 30,565 → 30,785, i27 33,245 → 33,430, i22 30,555 → 30,665, single runs).
         let by_theatre =
             model::days::build_days_by_theatre(problem, rules, pricing, eligible, &floors);
         let (bound, packed) =

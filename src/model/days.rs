@@ -46,6 +46,10 @@
 //! theatres each surgeon works in, `z[g,θ]` (`SiteDays::theatre_rows`); sessions keep a
 //! `y` each. A plan maps to it at no greater cost too (its minutes per surgeon and
 //! theatre); only single cases' minutes may be split between theatres.
+//!
+//! Unbooked floors (`floors`, from `unbooked_floor`): per surgeon and level of unbooked
+//! penalty, `Σ w ≤ n − F` over the columns of the surgeon's `n` cases at that level
+//! (`constraints::unbooked_floors`); the planner adds them to the relaxation by theatre.
 
 use super::{alike, constraints, objective, openings::OpeningColumns, Model};
 use crate::config::Rules;
