@@ -8,7 +8,9 @@
 //! has left, which no plan can. On IHTC-2024 i24 (four surgeons; unscheduled patients
 //! the dearest term) the LP leaves 80 optional patients unscheduled where every plan
 //! leaves at least 81, and the floors' rows lift the day relaxation's bound (by theatre,
-//! `model::days`) from 30,565 to 30,785.
+//! `model::days`) from 30,565 to 30,785. In the relaxation by minutes they change which
+//! day plans HiGHS finds, for better on some instances and worse on others, so the
+//! planner solves that one with and without them side by side (`plan`).
 //!
 //! Cases differ in what leaving them unbooked costs (`Weights::unbooked`, by priority),
 //! so the floor is counted per level of that penalty among a surgeon's cases: at level

@@ -49,7 +49,8 @@
 //!
 //! Unbooked floors (`floors`, from `unbooked_floor`): per surgeon and level of unbooked
 //! penalty, `Σ w ≤ n − F` over the columns of the surgeon's `n` cases at that level
-//! (`constraints::unbooked_floors`); the planner adds them to the relaxation by theatre.
+//! (`constraints::unbooked_floors`); the planner adds them to the relaxation by theatre
+//! and to one of the two by minutes it solves side by side.
 
 use super::{alike, constraints, objective, openings::OpeningColumns, Model};
 use crate::config::Rules;
