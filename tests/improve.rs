@@ -1,12 +1,10 @@
 //! The neighbourhood search improves a plan it is given, and keeps it valid.
 
-use crate::util::{Scenario, CASE_HEADER, SESSION_HEADER};
-use rebook::config::{Rules, SolverLimits};
+use crate::util::{with_budget, Scenario, CASE_HEADER, SESSION_HEADER};
+use rebook::config::Rules;
 use rebook::cost::Pricing;
 use rebook::eligibility::eligible_sessions;
 use rebook::improve::Search;
-use rebook::progress::Progress;
-use rebook::solve::Budget;
 use rebook::weights::Weights;
 use std::time::{Duration, Instant};
 
@@ -39,11 +37,6 @@ fn a_poor_plan_is_improved_within_a_specialty() {
     // The P4 case holds the first list; the P2 cases wait a week and two.
     let mut booking = vec![Some(1), Some(2), Some(0)];
     let before = pricing.plan(&booking).total();
-    let limits = SolverLimits {
-        time_limit_s: 10.0,
-        gap: 0.0,
-        threads: 1,
-    };
     let search = Search {
         problem: &problem,
         rules: &rules,
@@ -53,16 +46,10 @@ fn a_poor_plan_is_improved_within_a_specialty() {
         prices: None,
         plans: None,
     };
-    let report = rebook::improve::improve(
-        &search,
-        &mut booking,
-        &Budget {
-            limits: &limits,
-            end: Instant::now() + Duration::from_secs(10),
-            progress: &Progress::hidden(),
-        },
-        &rebook::improve::OtherCore::new(false),
-    );
+    let report = with_budget(10.0, |budget| {
+        let other = rebook::improve::OtherCore::new(false);
+        rebook::improve::improve(&search, &mut booking, budget, &other)
+    });
     assert!(report.improvements >= 1, "{report:?}");
     assert!(pricing.plan(&booking).total() < before);
     assert_eq!(booking[2], Some(2), "the P4 case gives way to the P2 cases");

@@ -2,15 +2,13 @@
 //! (`rebook::packing`), and the neighbourhood models that the packing and the search
 //! solve.
 
-use crate::util::{Scenario, CASE_HEADER, SESSION_HEADER};
+use crate::util::{with_budget, Scenario, CASE_HEADER, SESSION_HEADER};
 use rebook::config::{Rules, SolverLimits};
 use rebook::cost::Pricing;
 use rebook::domain::Problem;
 use rebook::eligibility::eligible_sessions;
 use rebook::progress::Progress;
-use rebook::solve::Budget;
 use rebook::weights::Weights;
-use std::time::{Duration, Instant};
 
 /// Three four-hour lists on one day; Ms A's and Mr B's cases take 100 minutes each,
 /// listed alternately (so clinical order interleaves the two surgeons).
@@ -50,19 +48,9 @@ fn pack(
     let problem = s.problem(&rules);
     let pricing = Pricing::new(&problem, weights);
     let eligible = eligible_sessions(&problem, &rules);
-    let limits = SolverLimits {
-        time_limit_s: 10.0,
-        gap: 0.0,
-        threads: 1,
-    };
-    let budget = Budget {
-        limits: &limits,
-        end: Instant::now() + Duration::from_secs(10),
-        progress: &Progress::hidden(),
-    };
-    let plan = rebook::packing::pack(
-        &problem, &rules, &pricing, &eligible, days, &budget, seconds,
-    );
+    let plan = with_budget(10.0, |budget| {
+        rebook::packing::pack(&problem, &rules, &pricing, &eligible, days, budget, seconds)
+    });
     assert!(rebook::check::check(&problem, &rules, &plan).is_empty());
     (problem, plan)
 }

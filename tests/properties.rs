@@ -648,12 +648,7 @@ fn floors(
     pricing: &Pricing,
     eligible: &[Vec<usize>],
 ) -> Vec<rebook::unbooked_floor::UnbookedFloor> {
-    let progress = rebook::progress::Progress::hidden();
-    let limits = limits();
-    let budget = rebook::solve::Budget {
-        limits: &limits,
-        end: Instant::now() + std::time::Duration::from_secs(60),
-        progress: &progress,
-    };
-    rebook::unbooked_floor::unbooked_floors(problem, rules, pricing, eligible, &budget, 30.0)
+    crate::util::with_budget(60.0, |budget| {
+        rebook::unbooked_floor::unbooked_floors(problem, rules, pricing, eligible, budget, 30.0)
+    })
 }

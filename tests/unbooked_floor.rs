@@ -2,16 +2,13 @@
 //! surgeon's cases that every plan leaves unbooked, and the day relaxation's row that
 //! says so.
 
-use crate::util::{Scenario, CASE_HEADER, SESSION_HEADER};
-use rebook::config::{Rules, SolverLimits};
+use crate::util::{with_budget, Scenario, CASE_HEADER, SESSION_HEADER};
+use rebook::config::Rules;
 use rebook::cost::Pricing;
 use rebook::domain::Problem;
 use rebook::eligibility::eligible_sessions;
-use rebook::progress::Progress;
-use rebook::solve::Budget;
 use rebook::unbooked_floor::{broken_cost, unbooked_floors, UnbookedFloor};
 use rebook::weights::Weights;
-use std::time::{Duration, Instant};
 
 /// Ms A operates 300 minutes a day on 1 and 2 July, in an eight-hour list each day: an
 /// urgent (P2) case of 150 minutes and three routine (P4) cases of 200 minutes.
@@ -65,17 +62,9 @@ fn a_surgeons_floor_counts_the_cases_their_days_cannot_hold_beside_the_dearer_on
     let (rules, problem, eligible) = three_routine_cases_for_two_short_days();
     let weights = Weights::default();
     let pricing = Pricing::new(&problem, &weights);
-    let limits = SolverLimits {
-        time_limit_s: 10.0,
-        gap: 0.0,
-        threads: 1,
-    };
-    let budget = Budget {
-        limits: &limits,
-        end: Instant::now() + Duration::from_secs(10),
-        progress: &Progress::hidden(),
-    };
-    let floors = unbooked_floors(&problem, &rules, &pricing, &eligible, &budget, 5.0);
+    let floors = with_budget(10.0, |budget| {
+        unbooked_floors(&problem, &rules, &pricing, &eligible, budget, 5.0)
+    });
     // The urgent case fits either day (no floor for it). Beside it (150 + 200 > 300) no
     // routine case fits that day, and one the other: two of three stay unbooked. (Were
     // the urgent case left out, two routine cases would fit: that plan costs at least

@@ -7,9 +7,12 @@ use rebook::config::{InputFiles, Rules, SolverLimits};
 use rebook::cost::Pricing;
 use rebook::domain::Problem;
 use rebook::eligibility::eligible_sessions;
+use rebook::progress::Progress;
+use rebook::solve::Budget;
 use rebook::weights::Weights;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 pub const SESSION_HEADER: &str =
     "session_id,site,theatre,date,start,end,specialty,surgeon,equipment,turnaround_min";
@@ -182,4 +185,20 @@ pub fn assert_plan_passes_check(scenario: &Scenario, inputs: &[&str], out: &str)
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Calls `f` with a budget of `seconds` from now, HiGHS on one thread to a zero gap, and
+/// no progress shown: for tests of the solving steps.
+pub fn with_budget<T>(seconds: f64, f: impl FnOnce(&Budget) -> T) -> T {
+    let limits = SolverLimits {
+        time_limit_s: seconds,
+        gap: 0.0,
+        threads: 1,
+    };
+    let progress = Progress::hidden();
+    f(&Budget {
+        limits: &limits,
+        end: Instant::now() + Duration::from_secs_f64(seconds),
+        progress: &progress,
+    })
 }
