@@ -39,7 +39,7 @@ use crate::cost::Pricing;
 use crate::domain::Problem;
 use crate::model;
 use crate::solve::Budget;
-use crate::weights::{PerPriority, Weights};
+use crate::weights::Weights;
 use std::collections::BTreeMap;
 
 /// One surgeon's floor at one level of unbooked penalty: of `cases` (the surgeon's
@@ -178,7 +178,6 @@ fn levels<'p>(problem: &'p Problem, pricing: &Pricing) -> Vec<Level<'p>> {
 /// for a dearer case more than all `n` cases together: a plan that books every dearer
 /// case then costs how many cases at the level it leaves unbooked.
 fn count_unbooked(weights: &Weights, level: f64, n: usize) -> Weights {
-    let unbooked = &weights.unbooked;
     let dearer = (n + 1) as f64;
     let count = |u: f64| {
         if u > level {
@@ -189,21 +188,9 @@ fn count_unbooked(weights: &Weights, level: f64, n: usize) -> Weights {
             0.0
         }
     };
-    let zero = PerPriority {
-        p1a: 0.0,
-        p1b: 0.0,
-        p2: 0.0,
-        p3: 0.0,
-        p4: 0.0,
-    };
+    let zero = weights.unbooked.map(|_| 0.0);
     Weights {
-        unbooked: PerPriority {
-            p1a: count(unbooked.p1a),
-            p1b: count(unbooked.p1b),
-            p2: count(unbooked.p2),
-            p3: count(unbooked.p3),
-            p4: count(unbooked.p4),
-        },
+        unbooked: weights.unbooked.map(count),
         late_per_day: zero,
         wait_per_day: zero,
         long_wait_factor: 0.0,

@@ -35,6 +35,17 @@ impl PerPriority {
         }
     }
 
+    /// Each priority's weight passed through `f`.
+    pub fn map(&self, f: impl Fn(f64) -> f64) -> PerPriority {
+        PerPriority {
+            p1a: f(self.p1a),
+            p1b: f(self.p1b),
+            p2: f(self.p2),
+            p3: f(self.p3),
+            p4: f(self.p4),
+        }
+    }
+
     fn values(&self) -> [f64; 5] {
         [self.p1a, self.p1b, self.p2, self.p3, self.p4]
     }
