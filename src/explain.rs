@@ -1,30 +1,93 @@
-//! Explanations: a sentence naming the binding cause for every unbooked case, and for
-//! every case booked after its deadline.
+//! The finished plan: the solver's booking as theatre lists with times, its cost by
+//! term, and a sentence naming the binding cause for every unbooked case and for every
+//! case booked after its deadline.
 
-use crate::capacity::{Blocker, Load};
-use crate::config::Rules;
-use crate::cost::Pricing;
-use crate::domain::{Priority, Problem};
-use crate::eligibility::{pair_conflict, PairConflict};
-use crate::heuristic;
-use crate::openings::Openings;
+use crate::domain::deadline::days_late;
+use crate::domain::schedule::{sequence, BookedCase};
+use crate::domain::{Booking, Priority, Problem, Rules};
+use crate::pricing::lists_used::ListsUsed;
+use crate::pricing::{CostTerms, Pricing};
+use crate::rules::capacity::{Blocker, Load};
+use crate::rules::eligibility::{pair_conflict, PairConflict};
+use crate::solver::result::{Solution, SolverReport};
 use chrono::NaiveDate;
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// A case booked after its deadline, with the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct LateCase {
+    pub case: usize,
+    pub days_late: i64,
+    pub reason: String,
+}
+
+/// The finished plan.
+pub struct Plan {
+    pub booking: Booking,
+    pub rows: Vec<BookedCase>,
+    /// (case, reason) for every case not booked, in input order.
+    pub unbooked: Vec<(usize, String)>,
+    pub late: Vec<LateCase>,
+    pub costs: CostTerms,
+    pub solver: SolverReport,
+}
+
+/// The solver's plan finished for its users: each list's cases in clinical order with
+/// their times, the cost by term, and the reason for every unbooked and late case.
+pub fn finish(problem: &Problem, rules: &Rules, pricing: &Pricing, solution: Solution) -> Plan {
+    let Solution {
+        booking,
+        eligible,
+        report,
+    } = solution;
+    let mut explainer = Explainer::new(problem, rules, pricing, &eligible, &booking);
+    let unbooked = booking
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.is_none())
+        .map(|(c, _)| (c, explainer.unbooked(c)))
+        .collect();
+    let late = booking
+        .iter()
+        .enumerate()
+        .filter_map(|(c, b)| {
+            let date = problem.sessions[(*b)?].date;
+            let deadline = pricing.deadline(c)?;
+            let days = days_late(Some(deadline), date);
+            (days > 0).then(|| LateCase {
+                case: c,
+                days_late: days,
+                reason: explainer.late(c, deadline.date),
+            })
+        })
+        .collect();
+    let rows = sequence(problem, pricing.deadlines(), &booking);
+    let costs = pricing.plan_cost(&booking);
+    Plan {
+        booking,
+        rows,
+        unbooked,
+        late,
+        costs,
+        solver: report,
+    }
+}
+
 /// Explains cases of one finished plan.
-pub struct Explainer<'p> {
+struct Explainer<'p> {
     problem: &'p Problem,
     rules: &'p Rules,
     pricing: &'p Pricing<'p>,
     eligible: &'p [Vec<usize>],
     booking: &'p [Option<usize>],
     load: Load<'p>,
-    openings: Openings<'p>,
+    openings: ListsUsed<'p>,
     in_session: Vec<Vec<usize>>,
 }
 
 impl<'p> Explainer<'p> {
-    pub fn new(
+    fn new(
         problem: &'p Problem,
         rules: &'p Rules,
         pricing: &'p Pricing<'p>,
@@ -32,7 +95,7 @@ impl<'p> Explainer<'p> {
         booking: &'p [Option<usize>],
     ) -> Self {
         let load = Load::from_booking(problem, rules, booking);
-        let openings = pricing.openings(booking);
+        let openings = pricing.lists_used(booking);
         let mut in_session = vec![Vec::new(); problem.sessions.len()];
         for (c, booked) in booking.iter().enumerate() {
             if let Some(s) = *booked {
@@ -52,7 +115,7 @@ impl<'p> Explainer<'p> {
     }
 
     /// Why case `c` is not booked.
-    pub fn unbooked(&mut self, c: usize) -> String {
+    fn unbooked(&mut self, c: usize) -> String {
         let case = &self.problem.cases[c];
         match case.priority {
             Priority::P5 => {
@@ -80,13 +143,8 @@ impl<'p> Explainer<'p> {
     fn not_worth_booking(&self, c: usize) -> Option<String> {
         let pricing = self.pricing;
         let fits = |s: usize| self.load.fits(c, s);
-        let (s, cost) = heuristic::cheapest_with_room(
-            pricing,
-            Some(&self.openings),
-            c,
-            &self.eligible[c],
-            fits,
-        )?;
+        let (s, cost) =
+            pricing.cheapest_with_room(Some(&self.openings), c, &self.eligible[c], fits)?;
         let unbooked = pricing.unbooked(c).total();
         (cost > unbooked).then(|| {
             let session = &self.problem.sessions[s];
@@ -98,7 +156,7 @@ impl<'p> Explainer<'p> {
     }
 
     /// Why case `c`, booked after its `deadline`, could not be booked on time.
-    pub fn late(&mut self, c: usize, deadline: NaiveDate) -> String {
+    fn late(&mut self, c: usize, deadline: NaiveDate) -> String {
         let in_time: Vec<usize> = self.eligible[c]
             .iter()
             .copied()

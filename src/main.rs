@@ -4,7 +4,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match rebook::cli::Cli::try_parse() {
+    let cli = match rebook::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

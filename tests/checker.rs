@@ -1,7 +1,7 @@
 //! `rebook check` on deliberately broken schedules: each breaks one rule, and the checker
 //! must name it (exit 3); the valid base passes (exit 0).
 
-use crate::util::{assert_plan_passes_check, Scenario, CASE_HEADER, SESSION_HEADER};
+use crate::util::{assert_plan_passes_check, Run, Scenario, CASE_HEADER, SESSION_HEADER};
 
 fn scenario() -> Scenario {
     let s = Scenario::new();

@@ -1,6 +1,6 @@
 //! End-to-end: the binary on files, and the files it writes.
 
-use crate::util::{assert_plan_passes_check, Scenario};
+use crate::util::{assert_plan_passes_check, Run, Scenario};
 use std::collections::BTreeSet;
 use std::path::Path;
 

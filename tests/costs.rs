@@ -1,90 +1,8 @@
-//! The plan-level costs (sessions used, surgeons' extra theatres), hard deadlines and
-//! the flat unbooked penalty: each in the bare model (so a test fails when its rows or
-//! terms are dropped) and through the binary.
+//! Hard deadlines, the flat unbooked penalty and the cost terms through the binary: the
+//! plan written, its reasons and its summary (the bare model: `src/solver/tests/costs.rs`).
 
-use crate::util::{solve_model_with, some, Scenario, CASE_HEADER, SESSION_HEADER};
-use rebook::config::Rules;
-use rebook::domain::{Priority, PrioritySet};
-use rebook::weights::{WaitFrom, Weights};
-
-/// Two lists a day apart; C1 may go to either, C2 only to the second.
-fn two_lists() -> Scenario {
-    let s = Scenario::new();
-    s.file(
-        "sessions.csv",
-        &[
-            SESSION_HEADER,
-            "S1,main,T1,2024-07-01,08:00,12:00,110,,,0",
-            "S2,main,T1,2024-07-02,08:00,12:00,110,,,0",
-        ],
-    )
-    .file(
-        "cases.csv",
-        &[
-            CASE_HEADER,
-            "C1,,,110,P3,60,,,,,,,,,",
-            "C2,,,110,P3,60,,,2024-07-02,,,,,,",
-        ],
-    );
-    s
-}
-
-#[test]
-fn a_list_is_opened_only_when_it_pays() {
-    let s = two_lists();
-    let rules = Rules::default();
-    let problem = s.problem(&rules);
-    // Waiting a day costs 2; a list costs 0: C1 goes first thing.
-    let plan = solve_model_with(&problem, &rules, &Weights::default());
-    assert_eq!(plan, vec![some("S1"), some("S2")]);
-    // A list costs 30: C1 waits a day to share C2's list.
-    let weights = Weights {
-        open_session: 30.0,
-        ..Weights::default()
-    };
-    assert_eq!(
-        solve_model_with(&problem, &rules, &weights),
-        vec![some("S2"), some("S2")]
-    );
-}
-
-#[test]
-fn a_surgeon_keeps_to_one_theatre_when_changing_costs_more_than_waiting() {
-    let s = Scenario::new();
-    s.file(
-        "sessions.csv",
-        &[
-            SESSION_HEADER,
-            "S1,main,T1,2024-07-01,08:00,09:00,110,MrX,,0",
-            "S2,main,T2,2024-07-01,08:00,12:00,110,MrX,,0",
-            "S3,main,T2,2024-07-02,08:00,12:00,110,MrX,,0",
-        ],
-    )
-    .file(
-        "cases.csv",
-        &[
-            CASE_HEADER,
-            // C1 fits only the long list; C2 anywhere; both the same day is cheapest.
-            "C1,,,110,P3,120,,,,,,,,,",
-            "C2,,,110,P3,60,,,,,,,,S1,",
-        ],
-    );
-    let rules = Rules::default();
-    let problem = s.problem(&rules);
-    // Moving C2 off its booking costs 100 by default; staying in T1 is free.
-    let plan = solve_model_with(&problem, &rules, &Weights::default());
-    assert_eq!(plan, vec![some("S2"), some("S1")]);
-    // MrX in two theatres on the 1st costs 500: C1 waits a day (2) rather than
-    // moving C2 (100) or splitting the surgeon's day.
-    let weights = Weights {
-        theatre_change: 500.0,
-        ..Weights::default()
-    };
-    assert_eq!(
-        solve_model_with(&problem, &rules, &weights),
-        vec![some("S3"), some("S1")]
-    );
-}
+use crate::scenario::{flat_penalty_unavailable_first_day, two_lists};
+use crate::util::{plan_summary, Run, Scenario, CASE_HEADER, SESSION_HEADER};
 
 #[test]
 fn a_hard_deadline_is_never_missed() {
@@ -171,15 +89,6 @@ fn a_case_that_cannot_meet_its_hard_deadline_is_unbooked_with_the_reason() {
         &[CASE_HEADER, "C1,,,110,P2,60,,,,2024-07-02,,,,,"],
     )
     .file("weights.toml", &["hard_deadlines = [\"P2\"]"]);
-    let rules = Rules {
-        hard_deadlines: PrioritySet::of(&[Priority::P2]),
-        ..Rules::default()
-    };
-    let problem = s.problem(&rules);
-    assert_eq!(
-        solve_model_with(&problem, &rules, &Weights::default()),
-        vec![None]
-    );
     let out = s.rebook(&[
         "plan",
         "--in",
@@ -203,54 +112,9 @@ fn a_case_that_cannot_meet_its_hard_deadline_is_unbooked_with_the_reason() {
 }
 
 #[test]
-fn a_flat_penalty_leaves_a_case_whose_booking_costs_more() {
-    let s = two_lists();
-    let rules = Rules::default();
-    let problem = s.problem(&rules);
-    // Waiting from the earliest date at 50 a day against a flat penalty of 40: C1 is
-    // worth booking on the first day (free), C2 on its earliest date (free).
-    let weights = Weights {
-        wait_from: WaitFrom::Earliest,
-        unbooked_pays_delay: false,
-        wait_per_day: rebook::weights::PerPriority {
-            p3: 50.0,
-            ..Weights::default().wait_per_day
-        },
-        unbooked: rebook::weights::PerPriority {
-            p3: 40.0,
-            ..Weights::default().unbooked
-        },
-        ..Weights::default()
-    };
-    assert_eq!(
-        solve_model_with(&problem, &rules, &weights),
-        vec![some("S1"), some("S2")]
-    );
+fn a_case_not_worth_booking_under_a_flat_penalty_is_explained() {
     // C1 cannot come on the 1st: a day's wait costs it 50, more than leaving it.
-    s.file(
-        "cases.csv",
-        &[
-            CASE_HEADER,
-            "C1,,,110,P3,60,,,,,,,2024-07-01,,",
-            "C2,,,110,P3,60,,,2024-07-02,,,,,,",
-        ],
-    )
-    .file(
-        "weights.toml",
-        &[
-            "wait_from = \"earliest\"",
-            "unbooked_pays_delay = false",
-            "[wait_per_day]",
-            "P3 = 50",
-            "[unbooked]",
-            "P3 = 40",
-        ],
-    );
-    let problem = s.problem(&rules);
-    assert_eq!(
-        solve_model_with(&problem, &rules, &weights),
-        vec![None, some("S2")]
-    );
+    let s = flat_penalty_unavailable_first_day();
     let out = s.rebook(&[
         "plan",
         "--in",
@@ -277,7 +141,7 @@ fn a_flat_penalty_leaves_a_case_whose_booking_costs_more() {
 fn summary_reports_each_cost_term() {
     let s = two_lists();
     s.file("weights.toml", &["open_session = 30", "theatre_change = 5"]);
-    let summary = s.plan_summary(".", "weights.toml", "out", "5");
+    let summary = plan_summary(&s, ".", "weights.toml", "out", "5");
     let terms = &summary["objective"];
     assert_eq!(terms["open_sessions"], 30.0, "{terms}");
     assert_eq!(terms["theatre_changes"], 0.0, "{terms}");

@@ -1,6 +1,6 @@
 //! The exact messages a user sees for the main kinds of bad input.
 
-use crate::util::Scenario;
+use crate::util::{Run, Scenario};
 
 const SESSIONS: &[&str] = &[
     "session_id,theatre,date,start,end,specialty",

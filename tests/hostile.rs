@@ -1,7 +1,7 @@
 //! The hostile input corpus (tests/hostile/): every file gets a clear message and exit 2
 //! with nothing written, or is accepted when it is valid. None panics.
 
-use crate::util::{assert_plan_passes_check, Scenario};
+use crate::util::{assert_plan_passes_check, Run, Scenario};
 use std::path::PathBuf;
 
 fn corpus(name: &str) -> PathBuf {

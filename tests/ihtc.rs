@@ -1,7 +1,7 @@
 //! `rebook import ihtc` on small instances written for these tests in the competition's
 //! JSON format (the shared competition instances are for measuring only).
 
-use crate::util::Scenario;
+use crate::util::{plan_summary, Run, Scenario};
 
 const TINY: &str = include_str!("data/ihtc_tiny.json");
 
@@ -73,7 +73,7 @@ fn an_instance_becomes_the_contract_files() {
 #[test]
 fn the_plan_costs_what_the_competition_counts() {
     let s = imported();
-    let summary = s.plan_summary("in", "in/weights.toml", "plan", "10");
+    let summary = plan_summary(&s, "in", "in/weights.toml", "plan", "10");
     assert_eq!(summary["objective_total"], 410.0);
     let terms = &summary["objective"];
     assert_eq!(
@@ -192,7 +192,7 @@ fn a_surgeon_in_two_theatres_pays_the_transfer() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("0 rooms, 0 nurses, 0 occupants"));
-    let summary = s.plan_summary("in", "in/weights.toml", "plan", "10");
+    let summary = plan_summary(&s, "in", "in/weights.toml", "plan", "10");
     assert_eq!(summary["objective_total"], 105.0);
     assert_eq!(summary["objective"]["theatre_changes"], 25.0);
     assert_eq!(summary["objective"]["open_sessions"], 80.0);

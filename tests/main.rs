@@ -1,17 +1,14 @@
-//! The integration tests: one binary, shared helpers in `util`.
+//! The integration tests: the binary run on files. One binary; shared helpers in `util`
+//! and `scenario`. The model and the solver's steps are unit tests in `src/solver/tests`.
 
+mod scenario;
 mod util;
 
 mod checker;
 mod cli;
-mod components;
 mod costs;
 mod error_messages;
-mod hard_rules;
 mod hostile;
 mod ihtc;
-mod improve;
-mod packing;
-mod properties;
+mod layers;
 mod report;
-mod unbooked_floor;

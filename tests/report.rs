@@ -1,7 +1,7 @@
 //! report.html: written by `rebook plan`, redrawn identically by `rebook report`, and
 //! rendered by a real browser without errors.
 
-use crate::util::Scenario;
+use crate::util::{Run, Scenario};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

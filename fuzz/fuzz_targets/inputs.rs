@@ -7,10 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rebook::config::{Rules, SolverLimits};
-use rebook::error::Error;
-use rebook::validate::{parse, InputBytes};
-use rebook::weights::Weights;
+use rebook::{parse, Error, InputBytes, Rules, SolverLimits, Weights};
 use std::time::Instant;
 
 fuzz_target!(|data: &[u8]| {
@@ -24,17 +21,17 @@ fuzz_target!(|data: &[u8]| {
     let schedule = next("schedule.csv");
     let files = InputBytes { cases, sessions, resources, surgeons };
     let rules = Rules::default();
-    let Ok(loaded) = parse(&files, files.resources.is_some(), None, &rules) else {
+    let Ok(loaded) = parse(&files, None, &rules) else {
         return;
     };
     let problem = &loaded.problem;
     // A zero time limit: no solver, so the run stays fast.
     let limits = SolverLimits { time_limit_s: 0.0, gap: 0.0, threads: 1 };
-    match rebook::plan::plan(problem, &rules, &limits, &Weights::default(), Instant::now()) {
+    match rebook::plan(problem, &rules, &limits, &Weights::default(), Instant::now()) {
         Err(Error::PlanRejected(text)) => panic!("a plan failed the check: {text}"),
         Err(_) | Ok(_) => {}
     }
     if let Some((name, bytes)) = &schedule {
-        let _ = rebook::check::files::check_files(problem, &rules, (name, bytes), None);
+        let _ = rebook::check_files(problem, &rules, (name, bytes), None);
     }
 });

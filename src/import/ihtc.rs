@@ -21,8 +21,8 @@
 //! and the other weights concern wards, not theatres: they are not imported, and the
 //! importer says so.
 
-use crate::error::{Error, InputError, Result};
-use crate::output::Rendered;
+use crate::domain::error::{Error, InputError, Result};
+use crate::io::plan_files::Rendered;
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use std::collections::HashSet;

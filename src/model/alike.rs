@@ -7,8 +7,8 @@
 //! Never shared: locked or fixed cases, and cases of a patient with another case (the
 //! one-operation-per-day rows name the patient).
 
-use crate::cost::Pricing;
 use crate::domain::Problem;
+use crate::pricing::Pricing;
 use good_lp::{variable, VariableDefinition};
 use std::collections::HashMap;
 

@@ -2,9 +2,9 @@
 //! (`rule[key]`) so an LP dump or a failing test says which rule is involved. Rows that
 //! can never bind (all candidates together fit) are left out to keep the model small.
 
-use crate::config::Rules;
 use crate::domain::Problem;
-use crate::unbooked_floor::UnbookedFloor;
+use crate::domain::Rules;
+use crate::model::floors::UnbookedFloor;
 use chrono::NaiveDate;
 use good_lp::{constraint, Constraint, Expression, Variable};
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -52,11 +52,11 @@
 //! (`constraints::unbooked_floors`); the planner adds them to the relaxation by theatre
 //! and to one of the two by minutes it solves side by side.
 
-use super::{alike, constraints, objective, openings::OpeningColumns, Model};
-use crate::config::Rules;
-use crate::cost::Pricing;
+use super::{alike, constraints, objective, plan_level::PlanLevelColumns, Model};
 use crate::domain::Problem;
-use crate::unbooked_floor::UnbookedFloor;
+use crate::domain::Rules;
+use crate::model::floors::UnbookedFloor;
+use crate::pricing::Pricing;
 use chrono::NaiveDate;
 use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -93,6 +93,7 @@ pub fn build_days_by_theatre(
     build(problem, rules, pricing, eligible, floors, true, true)
 }
 
+#[cfg(test)]
 /// The same relaxation with a column per case and per session (nothing shared): the
 /// reference that the shared columns must match (tests).
 pub fn build_days_unshared(
@@ -269,7 +270,7 @@ fn build(
         x,
         cases: problem.cases.len(),
         offset,
-        openings: OpeningColumns::sessions_only(
+        plan_level: PlanLevelColumns::sessions_only(
             y_classes
                 .into_iter()
                 .map(|(sessions, _)| sessions)
@@ -361,7 +362,7 @@ impl SiteDays<'_, '_> {
         objective: &mut Expression,
     ) -> Vec<Constraint> {
         let problem = self.problem;
-        let theatre_of = crate::openings::theatre_of_sessions(problem);
+        let theatre_of = crate::pricing::lists_used::theatre_of_sessions(problem);
         let mut rows = Vec::new();
         // (surgeon, date) → the z columns of the theatres the surgeon may work in.
         let mut worked: BTreeMap<(&str, NaiveDate), Vec<Variable>> = BTreeMap::new();

@@ -15,7 +15,7 @@
 //! - daily counted resources: `Σ x[c,s] ≤ per_day` per limit row and date;
 //! - one operation per patient per day: `Σ x[c,s] ≤ 1` per patient and date.
 //!
-//! With `open_session` or `theatre_change` weights, [`openings`] adds a `y[s]` per
+//! With `open_session` or `theatre_change` weights, [`plan_level`] adds a `y[s]` per
 //! session used and `z`/`e` columns for surgeons' extra theatres per day, with their
 //! rows; the session minutes row then reads `≤ (U_s + t_s) y[s]`.
 //!
@@ -30,15 +30,20 @@
 pub mod alike;
 pub mod constraints;
 pub mod days;
+pub mod floors;
 pub mod objective;
-pub mod openings;
+pub mod plan_level;
 
-use crate::config::Rules;
-use crate::cost::Pricing;
 use crate::domain::Problem;
+use crate::domain::{Booking, Rules};
+use crate::pricing::Pricing;
 use chrono::NaiveDate;
-use good_lp::{Constraint, Expression, ProblemVariables, Solution, SolutionStatus, Variable};
-use std::collections::{HashMap, HashSet};
+use good_lp::{Constraint, Expression, ProblemVariables, Variable};
+#[cfg(test)]
+use good_lp::{Solution, SolutionStatus};
+#[cfg(test)]
+use std::collections::HashMap;
+use std::collections::HashSet;
 
 /// A built model, ready for the solver.
 pub struct Model {
@@ -53,7 +58,7 @@ pub struct Model {
     /// The objective's constant (the cost of leaving every case unbooked).
     pub offset: f64,
     /// The plan-level columns after the pairs' (sessions used, extra theatres).
-    pub(crate) openings: openings::OpeningColumns,
+    pub(crate) plan_level: plan_level::PlanLevelColumns,
     /// Whether HiGHS's presolve runs (off for the pair models, see `solve`).
     pub presolve: bool,
     /// For the day relaxation: each pair's day-group (the sessions it stands for).
@@ -84,6 +89,7 @@ impl Model {
         self.takes_start.then(|| self.every_column_for(booking))
     }
 
+    #[cfg(test)]
     /// The names of the rows that a point breaks: `values[i]` for the i-th pair's
     /// column (fractions allowed, as in an LP solution), every other column zero. For
     /// tests: which rows cut off a relaxation's fractional point.
@@ -109,7 +115,7 @@ impl Model {
                     self.booked_of(c, |d| booking[d].is_some_and(|s| group.contains(&s)))
                 })
                 .collect();
-            columns.extend(self.openings.used_by(booking));
+            columns.extend(self.plan_level.used_by(booking));
             return columns;
         }
         let mut columns: Vec<f64> = self
@@ -117,7 +123,7 @@ impl Model {
             .iter()
             .map(|&(c, s)| self.booked_of(c, |d| booking[d] == Some(s)))
             .collect();
-        let plan_level = self.openings.values(&self.pairs, &columns);
+        let plan_level = self.plan_level.values(&self.pairs, &columns);
         columns.extend(plan_level);
         columns
     }
@@ -131,9 +137,11 @@ impl Model {
     }
 }
 
+#[cfg(test)]
 /// Column values, zero where not given.
 struct Point(HashMap<Variable, f64>);
 
+#[cfg(test)]
 impl Solution for Point {
     fn status(&self) -> SolutionStatus {
         SolutionStatus::Optimal
@@ -152,7 +160,7 @@ pub fn booking_from(
     cases: usize,
     classes: Option<&[Vec<usize>]>,
     columns: &[f64],
-) -> Result<Vec<Option<usize>>, usize> {
+) -> Result<Booking, usize> {
     let mut booking = vec![None; cases];
     // Per case: how many of its class's cases are booked so far.
     let mut given = vec![0; cases];
@@ -371,7 +379,7 @@ fn build_with(
         Some(classes) => constraints::PairIndex::with_classes(&pairs, &x, classes),
         None => constraints::PairIndex::new(&pairs, &x),
     };
-    let (openings, opened) = openings::add(
+    let (plan_level_columns, opened) = plan_level::add(
         problem,
         pricing,
         &by_pair,
@@ -396,7 +404,7 @@ fn build_with(
         x,
         cases,
         offset,
-        openings,
+        plan_level: plan_level_columns,
         presolve: false,
         day_groups: None,
         classes: stands_for,

@@ -1,7 +1,7 @@
 //! The objective: the cost of every booking relative to leaving its case unbooked.
 
-use crate::cost::Pricing;
 use crate::domain::Problem;
+use crate::pricing::Pricing;
 use good_lp::{Expression, Variable};
 
 /// The linear part `Σ_(c,s) (a_cs − u_c) x[c,s]` and the constant `Σ_c u_c`, over the

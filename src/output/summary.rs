@@ -1,13 +1,15 @@
 //! summary.json: counts, deadline breaches, long waits, utilisation, the objective by
 //! term, the solver's figures and the inputs' checksums.
 
-use crate::config::{Rules, SolverLimits};
-use crate::cost::{CostTerms, Pricing};
-use crate::deadline::DeadlineRule;
+use crate::domain::deadline::DeadlineRule;
+use crate::domain::weights::Weights;
+use crate::domain::Rules;
 use crate::domain::{Priority, Problem, SessionSpecialty};
-use crate::plan::{Plan, SolverReport};
-use crate::validate::InputChecksum;
-use crate::weights::Weights;
+use crate::explain::Plan;
+use crate::io::validate::InputChecksum;
+use crate::pricing::{CostTerms, Pricing};
+use crate::solver::result::SolverReport;
+use crate::solver::SolverLimits;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;

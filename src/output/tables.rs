@@ -1,41 +1,14 @@
-//! schedule.csv and unscheduled.csv (FORMAT.md "Outputs").
+//! The rows of schedule.csv and unscheduled.csv (README, "Outputs"); their columns and
+//! cell guard are `io::plan_files`.
 
-use super::excel_safe;
-use crate::cost::Pricing;
-use crate::deadline::days_late;
+use crate::domain::deadline::days_late;
 use crate::domain::Problem;
-use crate::plan::Plan;
-
-fn csv_bytes(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(header).expect("write to memory");
-    for row in rows {
-        writer
-            .write_record(row.iter().map(|cell| excel_safe(cell).into_owned()))
-            .expect("write to memory");
-    }
-    writer.into_inner().expect("flush to memory")
-}
+use crate::explain::Plan;
+use crate::io::plan_files::{csv_bytes, SCHEDULE_HEADER, UNSCHEDULED_HEADER};
+use crate::pricing::Pricing;
 
 /// One row per booked case, sorted by date, site, theatre, start.
 pub fn schedule_csv(problem: &Problem, pricing: &Pricing, plan: &Plan) -> Vec<u8> {
-    let header = [
-        "case_id",
-        "patient_id",
-        "specialty",
-        "procedure",
-        "priority",
-        "surgeon",
-        "session_id",
-        "site",
-        "theatre",
-        "date",
-        "start",
-        "end",
-        "deadline",
-        "days_late",
-        "changed",
-    ];
     let rows = plan.rows.iter().map(|row| {
         let case = &problem.cases[row.case];
         let session = &problem.sessions[row.session];
@@ -66,7 +39,7 @@ pub fn schedule_csv(problem: &Problem, pricing: &Pricing, plan: &Plan) -> Vec<u8
             changed.to_string(),
         ]
     });
-    csv_bytes(&header, rows)
+    csv_bytes(SCHEDULE_HEADER, rows)
 }
 
 /// One row per case not booked, with the reason.
@@ -83,5 +56,5 @@ pub fn unscheduled_csv(problem: &Problem, pricing: &Pricing, plan: &Plan) -> Vec
             reason.clone(),
         ]
     });
-    csv_bytes(&["case_id", "priority", "deadline", "reason"], rows)
+    csv_bytes(UNSCHEDULED_HEADER, rows)
 }

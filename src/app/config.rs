@@ -1,0 +1,122 @@
+//! Checked settings: what the command line asked for, with every value validated.
+//! Nothing past this module sees a raw flag.
+
+use crate::domain::weights::Weights;
+use crate::domain::{PrioritySet, Rules};
+use crate::io::InputFiles;
+use crate::solver::SolverLimits;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// Everything `rebook plan` needs.
+#[derive(Debug, Clone)]
+pub struct PlanConfig {
+    pub inputs: InputFiles,
+    pub out: PathBuf,
+    pub from: Option<NaiveDate>,
+    pub rules: Rules,
+    pub limits: SolverLimits,
+    pub weights: Weights,
+    pub weights_file: Option<PathBuf>,
+    /// Patient ids in report.html.
+    pub report_identifiers: bool,
+}
+
+use crate::app::cli::{InputArgs, PlanArgs, RuleArgs};
+use crate::domain::error::{Error, Result};
+use crate::io::input::field::parse_date;
+
+impl InputFiles {
+    /// Resolves the input flags: explicit files win over `--in DIR`; optional files are
+    /// taken from the folder only when present there.
+    pub fn from_args(args: &InputArgs) -> Result<InputFiles> {
+        let dir = args.input_dir.as_deref();
+        let required = |given: &Option<PathBuf>, name: &str, flag: &str| -> Result<PathBuf> {
+            given
+                .clone()
+                .or_else(|| dir.map(|d| d.join(name)))
+                .ok_or_else(|| Error::Usage(format!("give --{flag} FILE or --in DIR")))
+        };
+        let optional = |given: &Option<PathBuf>, name: &str| {
+            given
+                .clone()
+                .or_else(|| dir.map(|d| d.join(name)).filter(|p| p.exists()))
+        };
+        Ok(InputFiles {
+            cases: required(&args.cases, "cases.csv", "cases")?,
+            sessions: required(&args.sessions, "sessions.csv", "sessions")?,
+            resources: optional(&args.resources, "resources.csv"),
+            surgeons: optional(&args.surgeons, "surgeons.csv"),
+        })
+    }
+}
+
+/// The weights file given with `--weights`, else the defaults.
+pub fn weights_from(args: &RuleArgs) -> Result<Weights> {
+    match &args.weights {
+        Some(path) => Weights::read(path),
+        None => Ok(Weights::default()),
+    }
+}
+
+impl Rules {
+    /// The rules the flags and the weights' `hard_deadlines` set.
+    pub fn from_args(args: &RuleArgs, weights: &Weights) -> Result<Rules> {
+        if !(args.max_fill > 0.0 && args.max_fill <= 1.0) {
+            return Err(Error::Usage(format!(
+                "--max-fill {} is out of range: give a fraction above 0 and at most 1",
+                args.max_fill
+            )));
+        }
+        if args.turnaround > 1440 {
+            return Err(Error::Usage("--turnaround is more than a day".into()));
+        }
+        Ok(Rules {
+            turnaround_min: args.turnaround,
+            max_fill: args.max_fill,
+            notice_days: args.notice_days,
+            hard_deadlines: PrioritySet::of(&weights.hard_deadlines),
+        })
+    }
+}
+
+/// Parses `--from`.
+pub fn from_date(args: &RuleArgs) -> Result<Option<NaiveDate>> {
+    args.from
+        .as_deref()
+        .map(|text| parse_date(text).map_err(|e| Error::Usage(format!("--from: {e}"))))
+        .transpose()
+}
+
+impl PlanConfig {
+    pub fn from_args(args: &PlanArgs) -> Result<PlanConfig> {
+        if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
+            return Err(Error::Usage(
+                "--time-limit must be a positive number of seconds".into(),
+            ));
+        }
+        if !(args.gap.is_finite() && args.gap >= 0.0) {
+            return Err(Error::Usage(
+                "--gap must be 0 or more (0.005 = 0.5%)".into(),
+            ));
+        }
+        if args.threads == 0 {
+            return Err(Error::Usage("--threads must be at least 1".into()));
+        }
+        let weights = weights_from(&args.rules)?;
+        Ok(PlanConfig {
+            inputs: InputFiles::from_args(&args.inputs)?,
+            out: args.out.clone(),
+            from: from_date(&args.rules)?,
+            rules: Rules::from_args(&args.rules, &weights)?,
+            limits: SolverLimits {
+                time_limit_s: args.time_limit,
+                gap: args.gap,
+                threads: args.threads,
+            },
+            weights,
+            weights_file: args.rules.weights.clone(),
+            report_identifiers: args.report_identifiers,
+        })
+    }
+}

@@ -1,0 +1,107 @@
+//! `rebook plan`: read and validate, solve within the time limit, finish the plan with
+//! its explanations, check the files exactly as they will be written, write them as a
+//! set, print the summary.
+
+use crate::app::config::PlanConfig;
+use crate::app::{inputs, print, warn};
+use crate::domain::error::{Error, Result};
+use crate::domain::weights::Weights;
+use crate::domain::{Problem, Rules};
+use crate::explain::{self, Plan};
+use crate::io::plan_files::{write_all, Rendered};
+use crate::output::{self, report};
+use crate::pricing::Pricing;
+use crate::rules::check::files::check_files;
+use crate::solver::progress::Progress;
+use crate::solver::{interrupt, orchestrate, SolverLimits};
+use std::io::IsTerminal;
+use std::time::Instant;
+
+/// Plans `problem` within the time limit counted from `started`, without progress
+/// output: the solver's plan, checked against every hard rule, with its explanations.
+pub fn plan(
+    problem: &Problem,
+    rules: &Rules,
+    limits: &SolverLimits,
+    weights: &Weights,
+    started: Instant,
+) -> Result<Plan> {
+    let progress = Progress::hidden();
+    let solution = orchestrate::solve(problem, rules, limits, weights, started, &progress)?;
+    Ok(explain::finish(
+        problem,
+        rules,
+        &Pricing::new(problem, weights),
+        solution,
+    ))
+}
+
+pub fn run(config: &PlanConfig) -> Result<()> {
+    let started = Instant::now();
+    interrupt::install();
+    let loaded = inputs::load(&config.inputs, config.from, &config.rules)?;
+    warn(&loaded.warnings);
+    let problem = &loaded.problem;
+    let progress = Progress::new(std::io::stderr().is_terminal());
+    let (rules, weights) = (&config.rules, &config.weights);
+    let solution = orchestrate::solve(problem, rules, &config.limits, weights, started, &progress);
+    progress.finish();
+    let pricing = Pricing::new(problem, weights);
+    let plan = explain::finish(problem, rules, &pricing, solution?);
+    let mut summary = output::summary::summarise(
+        problem,
+        &pricing,
+        &plan,
+        &output::summary::Context {
+            rules: &config.rules,
+            limits: &config.limits,
+            weights: &config.weights,
+            weights_file: config
+                .weights_file
+                .as_ref()
+                .map(|p| p.display().to_string()),
+            checksums: &loaded.checksums,
+            warnings: &loaded.warnings,
+            seconds: 0.0,
+        },
+    );
+    let schedule = output::tables::schedule_csv(problem, &pricing, &plan);
+    let unscheduled = output::tables::unscheduled_csv(problem, &pricing, &plan);
+    // Check the files exactly as they will be written, not just the plan in memory.
+    match check_files(
+        problem,
+        &config.rules,
+        ("schedule.csv", &schedule),
+        Some(("unscheduled.csv", &unscheduled)),
+    ) {
+        Ok(violations) if violations.is_empty() => {}
+        Ok(violations) => {
+            let text: Vec<String> = violations.iter().map(|v| v.to_string()).collect();
+            return Err(Error::PlanRejected(text.join("\n")));
+        }
+        Err(errors) => {
+            let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            return Err(Error::PlanRejected(text.join("\n")));
+        }
+    }
+    summary.time_seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+    let json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Solver(e.to_string()))?;
+    // The report is drawn from the files' own bytes, as `rebook report` would.
+    let report = report::render(&schedule, &unscheduled, &json, config.report_identifiers)
+        .map_err(|e| Error::Solver(format!("the report could not be drawn: {e}")))?;
+    write_all(
+        &config.out,
+        &Rendered {
+            files: vec![
+                ("schedule.csv".into(), schedule),
+                ("unscheduled.csv".into(), unscheduled),
+                ("summary.json".into(), json),
+                ("report.html".into(), report.into_bytes()),
+            ],
+        },
+    )?;
+    print(&output::terminal::render(
+        &summary,
+        &config.out.display().to_string(),
+    ))
+}

@@ -1,0 +1,129 @@
+//! The objective's weights: every soft preference has a documented default and can be
+//! changed from a TOML file (`--weights FILE`) without touching code.
+
+use crate::domain::Priority;
+use serde::{Deserialize, Serialize};
+
+/// One number per bookable priority.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerPriority {
+    #[serde(rename = "P1a")]
+    pub p1a: f64,
+    #[serde(rename = "P1b")]
+    pub p1b: f64,
+    #[serde(rename = "P2")]
+    pub p2: f64,
+    #[serde(rename = "P3")]
+    pub p3: f64,
+    #[serde(rename = "P4")]
+    pub p4: f64,
+}
+
+impl PerPriority {
+    /// The weight of a priority; deferred codes are never booked and weigh nothing.
+    pub fn get(&self, priority: Priority) -> f64 {
+        match priority {
+            Priority::P1a => self.p1a,
+            Priority::P1b => self.p1b,
+            Priority::P2 => self.p2,
+            Priority::P3 => self.p3,
+            Priority::P4 => self.p4,
+            Priority::P5 | Priority::P6 => 0.0,
+        }
+    }
+
+    /// The weight `f` gives each bookable priority.
+    pub fn from_fn(f: impl Fn(Priority) -> f64) -> PerPriority {
+        PerPriority {
+            p1a: f(Priority::P1a),
+            p1b: f(Priority::P1b),
+            p2: f(Priority::P2),
+            p3: f(Priority::P3),
+            p4: f(Priority::P4),
+        }
+    }
+
+    pub(crate) fn values(&self) -> [f64; 5] {
+        [self.p1a, self.p1b, self.p2, self.p3, self.p4]
+    }
+}
+
+/// The objective's weights (cost points; only their ratios matter).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Weights {
+    /// Penalty for leaving a case unbooked (added to its cost as if booked the day after
+    /// the horizon, so booking late always beats not booking).
+    pub unbooked: PerPriority,
+    /// Cost per day booked past the deadline.
+    pub late_per_day: PerPriority,
+    /// Cost per day between the planning start and the booked date.
+    pub wait_per_day: PerPriority,
+    /// Waiting cost multiplier grows by this much per year already waited since referral
+    /// (RTT), so the longest waiters within a priority go first.
+    pub long_wait_factor: f64,
+    /// Cost of moving a case away from its current `booked_session`.
+    pub move_booking: f64,
+    /// Cost of each session (theatre list) the plan uses: staffing a list costs money,
+    /// and a list released early can go to another team.
+    pub open_session: f64,
+    /// Cost per extra theatre a surgeon operates in on one day (a surgeon in two
+    /// theatres on a day costs this once).
+    pub theatre_change: f64,
+    /// Where waiting is counted from: the planning start, or the later of the planning
+    /// start and the case's `earliest` date (a patient not yet ready is not waiting on
+    /// the plan).
+    pub wait_from: WaitFrom,
+    /// Whether an unbooked case also pays the lateness and waiting of a booking the day
+    /// after the horizon (so that booking late always beats not booking). When false an
+    /// unbooked case pays its `unbooked` penalty alone, and a late booking may cost more
+    /// than leaving the case for a later plan.
+    pub unbooked_pays_delay: bool,
+    /// Priorities whose deadline is hard: never booked after it (left unbooked, with
+    /// the reason, when it cannot be met).
+    pub hard_deadlines: Vec<Priority>,
+}
+
+/// Where a case's waiting is counted from (see [`Weights::wait_from`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitFrom {
+    PlanningStart,
+    Earliest,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            unbooked: PerPriority {
+                p1a: 100_000.0,
+                p1b: 50_000.0,
+                p2: 10_000.0,
+                p3: 2_000.0,
+                p4: 1_000.0,
+            },
+            late_per_day: PerPriority {
+                p1a: 10_000.0,
+                p1b: 5_000.0,
+                p2: 300.0,
+                p3: 50.0,
+                p4: 10.0,
+            },
+            wait_per_day: PerPriority {
+                p1a: 100.0,
+                p1b: 50.0,
+                p2: 10.0,
+                p3: 2.0,
+                p4: 1.0,
+            },
+            long_wait_factor: 1.0,
+            move_booking: 100.0,
+            open_session: 0.0,
+            theatre_change: 0.0,
+            wait_from: WaitFrom::PlanningStart,
+            unbooked_pays_delay: true,
+            hard_deadlines: Vec::new(),
+        }
+    }
+}

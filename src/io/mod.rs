@@ -1,0 +1,20 @@
+//! Files in and out, and nothing about planning: the input tables and their cell formats
+//! (`input`), rows into the domain `Problem` with every error collected (`validate`),
+//! the weights file (`weights_file`), and the plan's files as written (`plan_files`:
+//! their columns, the spreadsheet guard, writing them as a set).
+
+pub mod input;
+pub mod plan_files;
+pub mod validate;
+pub mod weights_file;
+
+use std::path::PathBuf;
+
+/// The input files of one run.
+#[derive(Debug, Clone)]
+pub struct InputFiles {
+    pub cases: PathBuf,
+    pub sessions: PathBuf,
+    pub resources: Option<PathBuf>,
+    pub surgeons: Option<PathBuf>,
+}

@@ -1,0 +1,198 @@
+//! Rows into the domain [`Problem`]: every file read, every problem collected, then the
+//! checks across files (session references, resources). Whether locked bookings obey
+//! the hard rules is the rules' to say (`rules::locked`).
+
+mod cases;
+mod limits;
+mod sessions;
+
+use crate::domain::error::{Error, InputError, Result};
+use crate::domain::{positions, Problem, Rules};
+use crate::io::input::field::shown;
+use crate::io::input::table::display_name;
+use crate::io::input::Table;
+use crate::io::InputFiles;
+#[cfg(test)]
+pub(crate) use cases::group_patients;
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// The SHA-256 of one input file, for the summary.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InputChecksum {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// A validated problem with what reading it noticed.
+#[derive(Debug)]
+pub struct Loaded {
+    pub problem: Problem,
+    pub warnings: Vec<String>,
+    pub checksums: Vec<InputChecksum>,
+    /// cases.csv as named in messages, and each case's line in it: for the rules'
+    /// checks of locked bookings (`rules::locked`), which name the line they refuse.
+    pub cases_file: String,
+    pub case_lines: Vec<u64>,
+}
+
+/// One input file's name (as shown in messages) and content.
+pub type FileBytes = (String, Vec<u8>);
+
+/// The input files' contents, read but not yet parsed.
+pub struct InputBytes {
+    pub cases: FileBytes,
+    pub sessions: FileBytes,
+    pub resources: Option<FileBytes>,
+    pub surgeons: Option<FileBytes>,
+}
+
+/// Reads and validates the input files. `from` is `--from`; without it the planning
+/// starts on the first session date.
+pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Result<Loaded> {
+    let mut errors = Vec::new();
+    let mut read = |path: &Path| -> FileBytes {
+        let name = display_name(path);
+        let bytes = std::fs::read(path).unwrap_or_else(|e| {
+            errors.push(InputError::file(&name, format!("cannot be read: {e}")));
+            Vec::new()
+        });
+        (name, bytes)
+    };
+    let bytes = InputBytes {
+        cases: read(&files.cases),
+        sessions: read(&files.sessions),
+        resources: files.resources.as_deref().map(&mut read),
+        surgeons: files.surgeons.as_deref().map(&mut read),
+    };
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+    parse(&bytes, from, rules)
+}
+
+/// Validates input files already in memory.
+pub fn parse(files: &InputBytes, from: Option<NaiveDate>, rules: &Rules) -> Result<Loaded> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut checksums = Vec::new();
+    let mut open = |(name, bytes): &FileBytes, columns| -> Option<Table> {
+        checksums.push(InputChecksum {
+            file: name.clone(),
+            sha256: hex(&Sha256::digest(bytes)),
+        });
+        match Table::parse(name, bytes, columns) {
+            Ok(table) => {
+                warnings.extend(table.ignored_columns_warning());
+                Some(table)
+            }
+            Err(mut found) => {
+                errors.append(&mut found);
+                None
+            }
+        }
+    };
+    let case_table = open(&files.cases, cases::COLUMNS);
+    let session_table = open(&files.sessions, sessions::COLUMNS);
+    let resource_table = files
+        .resources
+        .as_ref()
+        .and_then(|f| open(f, limits::RESOURCE_COLUMNS));
+    let surgeon_table = files
+        .surgeons
+        .as_ref()
+        .and_then(|f| open(f, limits::SURGEON_COLUMNS));
+
+    let mut case_rows = case_table
+        .as_ref()
+        .map(|t| cases::read(t, &mut errors))
+        .unwrap_or_default();
+    let sessions = session_table
+        .as_ref()
+        .map(|t| sessions::read(t, rules.turnaround_min, &mut errors))
+        .unwrap_or_default();
+    let resource_limits = resource_table
+        .as_ref()
+        .map(|t| limits::read_resources(t, &mut errors))
+        .unwrap_or_default();
+    let surgeon_limits = surgeon_table
+        .as_ref()
+        .map(|t| limits::read_surgeons(t, &mut errors))
+        .unwrap_or_default();
+
+    // Cross-file checks need every file read; without sessions.csv they would only echo.
+    if let (Some(case_table), Some(_)) = (&case_table, &session_table) {
+        let session_index = positions(sessions.iter().map(|s| s.id.as_str()));
+        let known_resources: HashSet<&str> =
+            resource_limits.iter().map(|l| l.resource.key()).collect();
+        let file = &case_table.file;
+        for row in &mut case_rows {
+            if let Some(id) = &row.booked_session {
+                match session_index.get(id.as_str()) {
+                    Some(&s) => row.case.booked_session = Some(s),
+                    None => errors.push(InputError::at(
+                        file,
+                        row.line,
+                        Some("booked_session"),
+                        format!("\"{}\" is not a session in sessions.csv", shown(id)),
+                    )),
+                }
+            }
+            for resource in &row.case.resources {
+                if !known_resources.contains(resource.key()) {
+                    let hint = if files.resources.is_none() {
+                        " (no resources file was given)"
+                    } else {
+                        ""
+                    };
+                    errors.push(InputError::at(
+                        file,
+                        row.line,
+                        Some("resources"),
+                        format!(
+                            "\"{}\" has no row in resources.csv{hint}",
+                            shown(&resource.to_string())
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Input(errors));
+    }
+
+    let planning_start = from
+        .or_else(|| sessions.iter().map(|s| s.date).min())
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let horizon_end = sessions
+        .iter()
+        .map(|s| s.date)
+        .max()
+        .unwrap_or(planning_start)
+        .max(planning_start);
+    let lines: Vec<u64> = case_rows.iter().map(|r| r.line).collect();
+    let mut all_cases: Vec<_> = case_rows.into_iter().map(|r| r.case).collect();
+    cases::group_patients(&mut all_cases);
+    let problem = Problem {
+        cases: all_cases,
+        sessions,
+        resource_limits,
+        surgeon_limits,
+        planning_start,
+        horizon_end,
+    };
+    Ok(Loaded {
+        problem,
+        warnings,
+        checksums,
+        cases_file: files.cases.0.clone(),
+        case_lines: lines,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

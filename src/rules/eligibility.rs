@@ -1,0 +1,197 @@
+//! Which sessions a case may go to: the hard rules that concern one case and one
+//! session alone (specialty, surgeon, equipment, dates, length, closed resources).
+//! Rules that couple cases (minutes, daily limits, one operation a day) live in the
+//! model; the independent checker re-derives all of them on its own.
+
+use crate::domain::Rules;
+use crate::domain::{Case, Name, Problem, Session, SessionSpecialty};
+use chrono::{Duration, NaiveDate};
+use std::collections::HashMap;
+
+/// The first per-pair rule that forbids a case in a session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PairConflict {
+    BeforePlanningStart,
+    Specialty,
+    Surgeon,
+    Equipment(Name),
+    BeforeEarliest,
+    PatientUnavailable,
+    Notice,
+    /// After the case's deadline, which its priority makes hard (`hard_deadlines`).
+    AfterHardDeadline(NaiveDate),
+    TooLong {
+        needed: u32,
+        usable: u32,
+    },
+    ResourceClosed(Name),
+    SurgeonUnavailable(String),
+}
+
+impl PairConflict {
+    /// A sentence naming the rule, for messages about one session.
+    pub fn describe(
+        &self,
+        problem: &Problem,
+        case: &Case,
+        session: &Session,
+        rules: &Rules,
+    ) -> String {
+        match self {
+            PairConflict::BeforePlanningStart => format!(
+                "session {} on {} is before the planning start {}",
+                session.id, session.date, problem.planning_start
+            ),
+            PairConflict::Specialty => format!(
+                "session {} is allocated to specialty {}, not {}",
+                session.id, session.specialty, case.specialty
+            ),
+            PairConflict::Surgeon => format!(
+                "session {} is run by surgeon {}, not {}",
+                session.id,
+                session.surgeon.as_deref().unwrap_or("-"),
+                case.surgeon.as_deref().unwrap_or("-")
+            ),
+            PairConflict::Equipment(name) => {
+                format!("session {} has no {name}", session.id)
+            }
+            PairConflict::BeforeEarliest => format!(
+                "session {} on {} is before the case's earliest date {}",
+                session.id,
+                session.date,
+                case.earliest.map(|d| d.to_string()).unwrap_or_default()
+            ),
+            PairConflict::PatientUnavailable => format!(
+                "the patient is unavailable on {} (session {})",
+                session.date, session.id
+            ),
+            PairConflict::Notice => format!(
+                "session {} on {} gives less than {} days' notice",
+                session.id, session.date, rules.notice_days
+            ),
+            PairConflict::AfterHardDeadline(deadline) => format!(
+                "session {} on {} is after the case's hard deadline {deadline}",
+                session.id, session.date
+            ),
+            PairConflict::TooLong { needed, usable } => format!(
+                "the case needs {needed} minutes but session {} has {usable}",
+                session.id
+            ),
+            PairConflict::ResourceClosed(name) => format!(
+                "no {name} is available on {} at {} (per_day 0)",
+                session.date, session.site
+            ),
+            PairConflict::SurgeonUnavailable(surgeon) => format!(
+                "surgeon {surgeon} cannot operate {} minutes on {}",
+                case.duration_min, session.date
+            ),
+        }
+    }
+}
+
+/// The first rule that forbids `case` in `session`, or `None` when the pair is allowed.
+/// `locked`: the booking is already confirmed, so the notice rule (about new offers) is
+/// not applied.
+pub fn pair_conflict(
+    problem: &Problem,
+    rules: &Rules,
+    case: &Case,
+    session: &Session,
+    locked: bool,
+) -> Option<PairConflict> {
+    if session.date < problem.planning_start {
+        return Some(PairConflict::BeforePlanningStart);
+    }
+    if !session.specialty.admits(&case.specialty) {
+        return Some(PairConflict::Specialty);
+    }
+    if let (Some(wanted), Some(running)) = (&case.surgeon, &session.surgeon) {
+        if wanted != running {
+            return Some(PairConflict::Surgeon);
+        }
+    }
+    if let Some(missing) = case.equipment.iter().find(|e| !session.has_equipment(e)) {
+        return Some(PairConflict::Equipment(missing.clone()));
+    }
+    if case
+        .earliest
+        .is_some_and(|earliest| session.date < earliest)
+    {
+        return Some(PairConflict::BeforeEarliest);
+    }
+    if case.is_unavailable_on(session.date) {
+        return Some(PairConflict::PatientUnavailable);
+    }
+    if !locked
+        && case.priority.is_routine()
+        && session.date < problem.planning_start + Duration::days(i64::from(rules.notice_days))
+    {
+        return Some(PairConflict::Notice);
+    }
+    if rules.hard_deadlines.contains(case.priority) {
+        if let Some(deadline) = crate::domain::deadline::deadline(case, problem.planning_start) {
+            if session.date > deadline.date {
+                return Some(PairConflict::AfterHardDeadline(deadline.date));
+            }
+        }
+    }
+    let usable = problem.usable_minutes(session, rules.max_fill);
+    if case.duration_min > usable {
+        return Some(PairConflict::TooLong {
+            needed: case.duration_min,
+            usable,
+        });
+    }
+    for resource in &case.resources {
+        if problem
+            .limits_for(resource, &session.site, session.date)
+            .any(|limit| limit.per_day == 0)
+        {
+            return Some(PairConflict::ResourceClosed(resource.clone()));
+        }
+    }
+    if let Some(surgeon) = problem.operating_surgeon(case, session) {
+        let limit = problem
+            .surgeon_limits
+            .get(&(surgeon.to_string(), session.date));
+        if limit.is_some_and(|&max| max < case.duration_min) {
+            return Some(PairConflict::SurgeonUnavailable(surgeon.to_string()));
+        }
+    }
+    None
+}
+
+/// For each case, the sessions it may go to, in session order. A locked case has only
+/// its booking; a deferred (P5/P6) case has none.
+pub fn eligible_sessions(problem: &Problem, rules: &Rules) -> Vec<Vec<usize>> {
+    // Index sessions by specialty so a case looks only at sessions it could use.
+    let mut by_specialty: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut open_to_any = Vec::new();
+    for (index, session) in problem.sessions.iter().enumerate() {
+        match &session.specialty {
+            SessionSpecialty::Any => open_to_any.push(index),
+            SessionSpecialty::Only(name) => by_specialty.entry(name.key()).or_default().push(index),
+        }
+    }
+    problem
+        .cases
+        .iter()
+        .map(|case| {
+            if case.priority.is_deferred() {
+                return Vec::new();
+            }
+            if case.locked {
+                return case.booked_session.into_iter().collect();
+            }
+            let own = by_specialty
+                .get(case.specialty.key())
+                .map_or(&[][..], Vec::as_slice);
+            let mut candidates: Vec<usize> = own.iter().chain(&open_to_any).copied().collect();
+            candidates.sort_unstable();
+            candidates.retain(|&s| {
+                pair_conflict(problem, rules, case, &problem.sessions[s], false).is_none()
+            });
+            candidates
+        })
+        .collect()
+}

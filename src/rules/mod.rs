@@ -1,0 +1,9 @@
+//! The hard rules and nothing about solving: which lists a case may use
+//! (`eligibility`), what a partial plan uses of each limit (`capacity`), locked bookings
+//! that must obey the rules themselves (`locked`), and the independent checker
+//! (`check`), which reads only the domain and the plan's files.
+
+pub mod capacity;
+pub mod check;
+pub mod eligibility;
+pub mod locked;

@@ -1,0 +1,272 @@
+//! Running HiGHS on a built model: limits, the warm start, and the solver's own report
+//! (status, objective, best bound, gap), which good_lp does not expose.
+
+use crate::domain::Booking;
+use crate::model::{booking_from, Model};
+use crate::solver::progress::Progress;
+use crate::solver::SolverLimits;
+use good_lp::solvers::highs::highs;
+use good_lp::SolverModel;
+use highs::{HighsModelStatus, HighsSolutionStatus};
+use serde::Serialize;
+use std::ffi::{c_char, c_int, c_void};
+use std::time::Instant;
+
+/// What the solving steps of one run share: the limits, when they must be done, and where
+/// to report progress.
+pub struct Budget<'a> {
+    pub limits: &'a SolverLimits,
+    /// When solving must stop, leaving time to check and write.
+    pub end: Instant,
+    pub progress: &'a Progress,
+}
+
+impl Budget<'_> {
+    /// Seconds left before `end` (negative when past it).
+    pub fn remaining(&self) -> f64 {
+        let now = Instant::now();
+        if now <= self.end {
+            (self.end - now).as_secs_f64()
+        } else {
+            -(now - self.end).as_secs_f64()
+        }
+    }
+
+    /// HiGHS on `model` from `start` for `seconds`, on one thread (the bound's core; the
+    /// other core is the search's), shown on the progress line as `label`.
+    pub fn solve_on_one_thread(
+        &self,
+        model: Model,
+        label: &str,
+        start: Option<&[Option<usize>]>,
+        seconds: f64,
+    ) -> SolveOutcome {
+        self.progress.solver_phase(label.to_string());
+        let limits = SolverLimits {
+            threads: 1,
+            ..*self.limits
+        };
+        solve(model, start, &limits, seconds, self.progress)
+    }
+}
+
+/// How the solver ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SolverStatus {
+    /// Proven optimal within the gap tolerance.
+    Optimal,
+    /// Stopped at the time limit.
+    TimeLimit,
+    /// Stopped for another limit (iterations, memory).
+    OtherLimit,
+    /// Stopped by Ctrl-C.
+    Interrupted,
+    /// The solver failed; the plan is the constructive heuristic's.
+    Failed,
+    /// Not run (no time left, or nothing to decide).
+    NotRun,
+}
+
+/// What the solver returned.
+#[derive(Debug, Clone)]
+pub struct SolveOutcome {
+    pub status: SolverStatus,
+    /// The solver's plan, when it has one.
+    pub booking: Option<Booking>,
+    /// The solver's objective for that plan.
+    pub objective: Option<f64>,
+    /// A proven lower bound on every plan's objective.
+    pub bound: Option<f64>,
+    pub seconds: f64,
+    pub message: Option<String>,
+}
+
+impl SolveOutcome {
+    pub fn not_run(message: &str) -> Self {
+        SolveOutcome {
+            status: SolverStatus::NotRun,
+            booking: None,
+            objective: None,
+            bound: None,
+            seconds: 0.0,
+            message: Some(message.to_string()),
+        }
+    }
+}
+
+/// Solves `model` with HiGHS within `seconds`, starting from `start` when given, and
+/// reports the search on `progress`.
+pub fn solve(
+    model: Model,
+    start: Option<&[Option<usize>]>,
+    limits: &SolverLimits,
+    seconds: f64,
+    progress: &Progress,
+) -> SolveOutcome {
+    let began = Instant::now();
+    let initial = start.and_then(|booking| model.columns_for(booking));
+    let Model {
+        variables,
+        objective,
+        constraints,
+        pairs,
+        cases,
+        offset,
+        presolve,
+        classes,
+        ..
+    } = model;
+    if pairs.is_empty() {
+        // Nothing to decide (HiGHS refuses an empty model): leaving every case unbooked
+        // is the only plan, and it is optimal.
+        return SolveOutcome {
+            status: SolverStatus::Optimal,
+            booking: Some(vec![None; cases]),
+            objective: Some(offset),
+            bound: Some(offset),
+            seconds: began.elapsed().as_secs_f64(),
+            message: None,
+        };
+    }
+    let mut problem = variables.minimise(objective).using(highs);
+    for row in constraints {
+        problem.add_constraint(row);
+    }
+    let failed = |message: String| SolveOutcome {
+        status: SolverStatus::Failed,
+        booking: None,
+        objective: None,
+        bound: None,
+        seconds: began.elapsed().as_secs_f64(),
+        message: Some(message),
+    };
+    let mut raw = match problem.try_into_inner() {
+        Ok(raw) => raw,
+        Err(e) => return failed(e.to_string()),
+    };
+    raw.make_quiet();
+    if std::env::var_os("REBOOK_SOLVER_LOG").is_some() {
+        // For developers: HiGHS's own log on stderr-less stdout; never in normal runs.
+        raw.set_option("output_flag", true);
+        raw.set_option("log_to_console", true);
+    }
+    raw.set_option("time_limit", seconds.max(0.1));
+    raw.set_option("mip_rel_gap", limits.gap);
+    raw.set_option("threads", limits.threads.max(1) as i32);
+    raw.set_option("random_seed", 0);
+    // HiGHS's presolve took 30 s on the 1,700-case demo model without reaching the root
+    // LP; without it the root bound is there in 2 s.
+    if !presolve {
+        raw.set_option("presolve", "off");
+    }
+    developer_options(&mut raw);
+    if let Some(columns) = &initial {
+        raw.set_solution(Some(columns), None, None, None);
+    }
+    watch(&mut raw, progress);
+    // SAFETY: the pointer is the live Highs instance owned by `raw`.
+    unsafe { highs_sys::Highs_changeObjectiveOffset(raw.as_mut_ptr(), offset) };
+    let solved = match raw.try_solve() {
+        Ok(solved) => solved,
+        Err(e) => return failed(format!("{e:?}")),
+    };
+    let status = match solved.status() {
+        HighsModelStatus::Optimal => SolverStatus::Optimal,
+        HighsModelStatus::ReachedTimeLimit => SolverStatus::TimeLimit,
+        HighsModelStatus::ReachedInterrupt => SolverStatus::Interrupted,
+        HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedMemoryLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => SolverStatus::OtherLimit,
+        other => return failed(format!("HiGHS ended with status {other:?}")),
+    };
+    let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let booking = if has_plan {
+        match booking_from(
+            &pairs,
+            cases,
+            classes.as_deref(),
+            solved.get_solution().columns(),
+        ) {
+            Ok(booking) => Some(booking),
+            Err(case) => {
+                return failed(format!("the solver's plan books case number {case} twice"))
+            }
+        }
+    } else {
+        None
+    };
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite());
+    SolveOutcome {
+        status,
+        booking,
+        objective: has_plan.then(|| solved.objective_value()),
+        bound,
+        seconds: began.elapsed().as_secs_f64(),
+        message: None,
+    }
+}
+
+/// For developers measuring HiGHS: `REBOOK_HIGHS_OPTIONS="name=value,name=value"` sets
+/// raw HiGHS options after rebook's own (unknown names or bad values are ignored by
+/// HiGHS with a warning in its log).
+fn developer_options(raw: &mut highs::Model) {
+    let Ok(list) = std::env::var("REBOOK_HIGHS_OPTIONS") else {
+        return;
+    };
+    for item in list.split(',') {
+        let Some((name, value)) = item.split_once('=') else {
+            continue;
+        };
+        let (Ok(name), Ok(value)) = (
+            std::ffi::CString::new(name.trim()),
+            std::ffi::CString::new(value.trim()),
+        ) else {
+            continue;
+        };
+        // SAFETY: the pointer is the live Highs instance owned by `raw`; both strings
+        // are NUL-terminated and outlive the call.
+        unsafe { highs_sys::Highs_setOptionValue(raw.as_mut_ptr(), name.as_ptr(), value.as_ptr()) };
+    }
+}
+
+/// Called by HiGHS during the branch-and-bound: reports progress, and stops the search
+/// when the user pressed Ctrl-C.
+unsafe extern "C" fn on_mip_event(
+    kind: c_int,
+    _message: *const c_char,
+    out: *const highs_sys::HighsCallbackDataOut,
+    input: *mut highs_sys::HighsCallbackDataIn,
+    user: *mut c_void,
+) {
+    if kind != highs_sys::kHighsCallbackMipInterrupt as c_int {
+        return;
+    }
+    // SAFETY: `user` is the `Progress` registered in `watch`, alive for the whole solve;
+    // HiGHS passes valid data_out and data_in for the interrupt callback.
+    unsafe {
+        if let (Some(progress), Some(out)) = ((user as *const Progress).as_ref(), out.as_ref()) {
+            progress.solver(out.mip_primal_bound, out.mip_dual_bound);
+        }
+        if crate::solver::interrupt::requested() && !input.is_null() {
+            (*input).user_interrupt = 1;
+        }
+    }
+}
+
+/// Registers the callback on the raw HiGHS instance; `progress` must outlive the solve.
+fn watch(raw: &mut highs::Model, progress: &Progress) {
+    // SAFETY: the pointer is the live Highs instance owned by `raw`; the callback only
+    // reads `progress` through a shared reference while `solve` holds it.
+    unsafe {
+        let highs = raw.as_mut_ptr();
+        let user = progress as *const Progress as *mut c_void;
+        highs_sys::Highs_setCallback(highs, Some(on_mip_event), user);
+        highs_sys::Highs_startCallback(highs, highs_sys::kHighsCallbackMipInterrupt);
+    }
+}

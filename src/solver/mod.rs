@@ -1,0 +1,39 @@
+//! Everything that searches for plans or proves bounds on them: HiGHS (`highs`), the
+//! first plans (`construct`), the LP bound by capacity prices (`bound`), the surgeons'
+//! unbooked floors (`floors`), independent parts (`components`), packing day plans into
+//! lists (`packing`), the neighbourhood search (`search`), and `orchestrate`, which runs
+//! them on the cores within the time limit and returns a `Solution`.
+
+pub mod bound;
+pub mod components;
+pub mod construct;
+pub mod floors;
+pub mod highs;
+pub mod interrupt;
+pub mod orchestrate;
+pub mod packing;
+pub mod progress;
+pub mod result;
+pub mod search;
+#[cfg(test)]
+mod tests;
+
+/// Solver limits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SolverLimits {
+    /// Wall-clock budget for the whole run, in seconds (reading to writing).
+    pub time_limit_s: f64,
+    /// Relative MIP gap at which the solver may stop.
+    pub gap: f64,
+    pub threads: u32,
+}
+
+impl Default for SolverLimits {
+    fn default() -> Self {
+        SolverLimits {
+            time_limit_s: 60.0,
+            gap: 0.005,
+            threads: 2,
+        }
+    }
+}
