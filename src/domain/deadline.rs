@@ -1,4 +1,4 @@
-//! Each case's deadline and the rule that sets it (FORMAT.md "Precise semantics").
+//! Each case's deadline and the rule that sets it (README, "The rules it follows").
 
 use crate::domain::Case;
 use chrono::{Duration, NaiveDate};

@@ -109,7 +109,7 @@ impl Error {
         }
     }
 
-    /// The process exit code for this error (FORMAT.md: 2 invalid input or usage, 1 other;
+    /// The process exit code for this error (README, "Exit codes": 2 invalid input or usage, 1 other;
     /// `rebook check`: 3 when the schedule breaks a rule).
     pub fn exit_code(&self) -> i32 {
         match self {

@@ -123,7 +123,7 @@ impl Priority {
         }
     }
 
-    /// Days from listing to the deadline (RULES.md); `None` for P4 and the deferred codes.
+    /// Days from listing to the deadline (README, "The rules it follows"); `None` for P4 and the deferred codes.
     pub fn window_days(self) -> Option<i64> {
         match self {
             Priority::P1a => Some(1),
@@ -139,7 +139,7 @@ impl Priority {
         matches!(self, Priority::P5 | Priority::P6)
     }
 
-    /// Routine priorities, to which the minimum notice applies (RULES.md "Offers").
+    /// Routine priorities, to which the minimum notice applies (README, "The rules it follows").
     pub fn is_routine(self) -> bool {
         matches!(self, Priority::P3 | Priority::P4)
     }

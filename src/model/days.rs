@@ -18,9 +18,9 @@
 //! - objective: the pair model's, with `open_session · y` and no theatre-change term.
 //!
 //! Interchangeable cases and sessions share columns (`alike::interchangeable`; the
-//! symmetry of a column each stalls HiGHS's branch and bound: on IHTC-2024 instances, where many patients are alike and every theatre
-//! of a day is open to every surgeon, HiGHS's bound after 40 s rose from 25,550 to
-//! 25,730 on test10 and from 7,240 to 7,610 on i29 when they did):
+//! symmetry of a column each stalls HiGHS's branch and bound on IHTC-2024 instances, where
+//! many patients are alike and every theatre of a day is open to every surgeon; figures
+//! in docs/benchmarks.md):
 //! - cases with the same allowed sessions at the same costs, length, surgeon, resources
 //!   and cost unbooked, not locked and with no other case of their patient, form a
 //!   class of n; its `w[k]` is an integer up to n and its one-per-case row reads `≤ n`;
@@ -28,7 +28,7 @@
 //!   groups form a class; its `y` counts how many of them are used;
 //! - the row `w[c,k] ≤ n · Σ y` is left out where the group holds every session of its
 //!   site and date (then the minutes row already opens lists for it; the extra rows
-//!   slowed HiGHS: test10's bound 25,530 with them, 25,730 without).
+//!   slowed HiGHS).
 //!
 //! The shared columns are exact: a solution of the model with one column per case and
 //! session maps to one of the shared model of the same cost and back (give the class's

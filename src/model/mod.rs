@@ -1,4 +1,5 @@
-//! The mixed-integer program (the only module that knows good_lp).
+//! The mixed-integer programs, built with good_lp (the only module that uses it) and
+//! handed to HiGHS as its own model (`Model::into_highs`) for `solver::highs` to run.
 //!
 //! Sets: cases C, sessions S, and the allowed pairs P ⊆ C × S (eligibility: specialty,
 //! surgeon, equipment, dates, length, closed resources; locked cases only their booking;
@@ -24,8 +25,8 @@
 //!
 //! Objective ([`objective`]): minimise `Σ_c u_c + Σ_(c,s) (a_cs − u_c) x[c,s]` (plus the
 //! plan-level terms above) where `a_cs` is the cost of booking c in s and `u_c` the cost
-//! of leaving it unbooked (see `cost::Pricing`). The constant `Σ u_c` is given to HiGHS as the objective offset,
-//! so the solver's objective, bound and gap are those of the plan itself.
+//! of leaving it unbooked (see `pricing::Pricing`). The constant `Σ u_c` is given to HiGHS as the objective
+//! offset, so the solver's objective, bound and gap are those of the plan itself.
 
 pub mod alike;
 pub mod constraints;
@@ -38,7 +39,7 @@ use crate::domain::Problem;
 use crate::domain::{Booking, Rules};
 use crate::pricing::Pricing;
 use chrono::NaiveDate;
-use good_lp::{Constraint, Expression, ProblemVariables, Variable};
+use good_lp::{Constraint, Expression, ProblemVariables, SolverModel, Variable};
 #[cfg(test)]
 use good_lp::{Solution, SolutionStatus};
 #[cfg(test)]
@@ -73,7 +74,38 @@ pub struct Model {
     pub(crate) takes_start: bool,
 }
 
+/// What stays with the caller once a model's rows and columns are handed to HiGHS: what
+/// turns column values back into a booking (`booking_from`), and the run's settings.
+pub struct HandedOver {
+    pub pairs: Vec<(usize, usize)>,
+    pub cases: usize,
+    pub offset: f64,
+    pub presolve: bool,
+    pub classes: Option<Vec<Vec<usize>>>,
+}
+
 impl Model {
+    /// The model as HiGHS's own problem (the raw `highs` model, whose options, callback
+    /// and bound good_lp does not expose), without its objective offset.
+    pub fn into_highs(self) -> Result<(highs::Model, HandedOver), String> {
+        let mut problem = self
+            .variables
+            .minimise(self.objective)
+            .using(good_lp::solvers::highs::highs);
+        for row in self.constraints {
+            problem.add_constraint(row);
+        }
+        let raw = problem.try_into_inner().map_err(|e| e.to_string())?;
+        let handed = HandedOver {
+            pairs: self.pairs,
+            cases: self.cases,
+            offset: self.offset,
+            presolve: self.presolve,
+            classes: self.classes,
+        };
+        Ok((raw, handed))
+    }
+
     pub fn variable_count(&self) -> usize {
         self.x.len()
     }
@@ -190,7 +222,7 @@ pub fn build(
     build_with(problem, rules, pricing, eligible, &locked, None, None)
 }
 
-/// Builds the MILP of one independent part (see `components`): the cases of `part` over
+/// Builds the MILP of one independent part (see `solver::parts`): the cases of `part` over
 /// their allowed pairs, its objective the part's own cost (the other cases are left out
 /// and come back unbooked in the solver's plan).
 pub fn build_part(

@@ -1,5 +1,6 @@
 //! summary.json: counts, deadline breaches, long waits, utilisation, the objective by
-//! term, the solver's figures and the inputs' checksums.
+//! term, the solver's figures and the inputs' checksums. The report reads it back through
+//! the same types (`Summary` is `Deserialize`), so a renamed field fails to compile there.
 
 use crate::domain::deadline::DeadlineRule;
 use crate::domain::weights::Weights;
@@ -11,10 +12,10 @@ use crate::pricing::{CostTerms, Pricing};
 use crate::solver::result::SolverReport;
 use crate::solver::SolverLimits;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Default, Clone, Copy, Serialize)]
+#[derive(Debug, Default, Clone, Copy, Serialize, Deserialize)]
 pub struct Counts {
     #[serde(rename = "in")]
     pub total: usize,
@@ -23,33 +24,36 @@ pub struct Counts {
 }
 
 /// One group of deadline breaches.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Breaches {
     pub total: usize,
-    pub by_priority: BTreeMap<&'static str, usize>,
-    pub by_rule: BTreeMap<&'static str, usize>,
+    pub by_priority: BTreeMap<String, usize>,
+    pub by_rule: BTreeMap<String, usize>,
 }
 
 impl Breaches {
     fn new() -> Self {
         let mut breaches = Breaches::default();
         for p in Priority::ALL.iter().filter(|p| !p.is_deferred()) {
-            breaches.by_priority.insert(p.label(), 0);
+            breaches.by_priority.insert(p.label().to_string(), 0);
         }
         for rule in DeadlineRule::ALL {
-            breaches.by_rule.insert(rule.label(), 0);
+            breaches.by_rule.insert(rule.label().to_string(), 0);
         }
         breaches
     }
 
     fn count(&mut self, priority: Priority, rule: DeadlineRule) {
         self.total += 1;
-        *self.by_priority.entry(priority.label()).or_default() += 1;
-        *self.by_rule.entry(rule.label()).or_default() += 1;
+        *self
+            .by_priority
+            .entry(priority.label().to_string())
+            .or_default() += 1;
+        *self.by_rule.entry(rule.label().to_string()).or_default() += 1;
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct BreachGroups {
     /// Booked after a deadline that had not passed at the planning start.
     pub booked_late: Breaches,
@@ -59,18 +63,18 @@ pub struct BreachGroups {
     pub deadline_passed_at_start: Breaches,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct LateCaseRow {
     pub case_id: String,
-    pub priority: &'static str,
+    pub priority: String,
     pub deadline: NaiveDate,
-    pub rule: &'static str,
+    pub rule: String,
     pub date: NaiveDate,
     pub days_late: i64,
     pub reason: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct SessionUse {
     pub session_id: String,
     pub site: String,
@@ -87,7 +91,7 @@ pub struct SessionUse {
     pub utilisation: f64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Utilisation {
     pub session_minutes: u64,
     pub used_minutes: u64,
@@ -97,7 +101,7 @@ pub struct Utilisation {
 }
 
 /// One daily counted resource limit on one date: what the plan uses of it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct ResourceDay {
     pub resource: String,
     /// Blank: the limit is for all sites together.
@@ -108,7 +112,7 @@ pub struct ResourceDay {
 }
 
 /// The unbooked cases of one specialty and the theatre time that would book them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct CapacityNeeded {
     pub specialty: String,
     pub cases: usize,
@@ -116,7 +120,7 @@ pub struct CapacityNeeded {
     pub minutes: u64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Settings {
     pub time_limit_seconds: f64,
     pub gap: f64,
@@ -129,17 +133,17 @@ pub struct Settings {
     pub weights: Weights,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Summary {
     pub tool: String,
     pub planning_start: NaiveDate,
     pub horizon_end: NaiveDate,
     pub cases: Counts,
-    pub cases_by_priority: BTreeMap<&'static str, Counts>,
+    pub cases_by_priority: BTreeMap<String, Counts>,
     pub breaches: BreachGroups,
     pub late_cases: Vec<LateCaseRow>,
     /// Booked cases by the weeks since referral on their booked date (cumulative).
-    pub rtt_weeks_waited_at_booking: BTreeMap<&'static str, usize>,
+    pub rtt_weeks_waited_at_booking: BTreeMap<String, usize>,
     pub utilisation: Utilisation,
     /// Each resource limit row, per date from the planning start to the horizon's end.
     pub resources_by_day: Vec<ResourceDay>,
@@ -166,9 +170,9 @@ pub struct Context<'a> {
 }
 
 pub fn summarise(problem: &Problem, pricing: &Pricing, plan: &Plan, context: &Context) -> Summary {
-    let mut by_priority: BTreeMap<&'static str, Counts> = Priority::ALL
+    let mut by_priority: BTreeMap<String, Counts> = Priority::ALL
         .iter()
-        .map(|p| (p.label(), Counts::default()))
+        .map(|p| (p.label().to_string(), Counts::default()))
         .collect();
     let mut totals = Counts::default();
     let mut breaches = BreachGroups {
@@ -183,10 +187,15 @@ pub fn summarise(problem: &Problem, pricing: &Pricing, plan: &Plan, context: &Co
         (78, "over_78"),
         (104, "over_104"),
     ];
-    let mut rtt: BTreeMap<&'static str, usize> = thresholds.iter().map(|&(_, k)| (k, 0)).collect();
+    let mut rtt: BTreeMap<String, usize> = thresholds
+        .iter()
+        .map(|&(_, k)| (k.to_string(), 0))
+        .collect();
     for (c, case) in problem.cases.iter().enumerate() {
         let booked_date = plan.booking[c].map(|s| problem.sessions[s].date);
-        let counts = by_priority.entry(case.priority.label()).or_default();
+        let counts = by_priority
+            .entry(case.priority.label().to_string())
+            .or_default();
         for target in [counts, &mut totals] {
             target.total += 1;
             match booked_date {
@@ -198,7 +207,7 @@ pub fn summarise(problem: &Problem, pricing: &Pricing, plan: &Plan, context: &Co
             let weeks = (date - referral).num_days() / 7;
             for &(limit, key) in &thresholds {
                 if weeks > limit {
-                    *rtt.entry(key).or_default() += 1;
+                    *rtt.entry(key.to_string()).or_default() += 1;
                 }
             }
         }
@@ -230,9 +239,9 @@ pub fn summarise(problem: &Problem, pricing: &Pricing, plan: &Plan, context: &Co
             let deadline = pricing.deadline(late.case)?;
             Some(LateCaseRow {
                 case_id: case.id.clone(),
-                priority: case.priority.label(),
+                priority: case.priority.label().to_string(),
                 deadline: deadline.date,
-                rule: deadline.rule.label(),
+                rule: deadline.rule.label().to_string(),
                 date: problem.sessions[plan.booking[late.case]?].date,
                 days_late: late.days_late,
                 reason: late.reason.clone(),

@@ -28,7 +28,7 @@ pub fn render(summary: &Summary, out_dir: &str) -> String {
         text,
         "  deadline breaches: {} booked late (P1/P2: {}), {} unbooked with a deadline in the horizon, {} already past at the start",
         b.booked_late.total,
-        ["P1a", "P1b", "P2"].iter().map(|p| b.booked_late.by_priority.get(p).copied().unwrap_or(0)).sum::<usize>(),
+        ["P1a", "P1b", "P2"].iter().map(|p| b.booked_late.by_priority.get(*p).copied().unwrap_or(0)).sum::<usize>(),
         b.unbooked_deadline_in_horizon.total,
         b.deadline_passed_at_start.total
     );

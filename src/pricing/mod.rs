@@ -11,10 +11,10 @@ use crate::domain::weights::{WaitFrom, Weights};
 use crate::domain::{Case, Problem, Session};
 use crate::pricing::lists_used::{theatre_of_sessions, Counts, ListsUsed};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A cost split into the objective's terms.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct CostTerms {
     pub unbooked: f64,
     pub late: f64,

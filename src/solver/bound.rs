@@ -195,7 +195,7 @@ impl PricedPairs {
         total
     }
 
-    /// `L(prices)` split over independent parts (see `components`): entry k is the
+    /// `L(prices)` split over independent parts (see `solver::parts`): entry k is the
     /// cheapest priced options of part k's cases less the priced capacity of the rows
     /// they use. Parts share no row, so entry k is `L` of part k alone: a lower bound on
     /// the part's own cost, and the entries sum to `L(prices)`.

@@ -5,17 +5,18 @@
 //! knapsack per day: one small MILP per surgeon), and no plan books more of them: every
 //! plan, restricted to one surgeon's cases, is a plan of that surgeon's problem. The
 //! relaxations' LPs do not see it: they book a fraction of a case into the minutes a day
-//! has left, which no plan can. On IHTC-2024 i24 (four surgeons; unscheduled patients
-//! the dearest term) the LP leaves 80 optional patients unscheduled where every plan
-//! leaves at least 81, and the floors' rows lift the day relaxation's bound (by theatre,
-//! `model::days`) from 30,565 to 30,785. In the relaxation by minutes they change which
-//! day plans HiGHS finds, for better on some instances and worse on others, so the
-//! planner solves that one with and without them side by side (`plan`).
+//! has left, which no plan can (on IHTC-2024 i24 the LP leaves one optional patient
+//! fewer unscheduled than every plan must: docs/benchmarks.md). The floors' rows lift
+//! the day relaxation's bound by theatre (`model::days`). In the relaxation by minutes
+//! they change which day plans HiGHS finds, for better on some instances and worse on
+//! others, so the planner solves that one with and without them side by side
+//! (`orchestrate`).
 //!
 //! Cases differ in what leaving them unbooked costs (`Weights::unbooked`, by priority),
-//! so the floor is counted per level of that penalty among a surgeon's cases: at level
-//! `u`, the surgeon's problem holds the cases at `u` or dearer and charges 1 for each
-//! case at `u` left unbooked and more than all of them together for a dearer one. Its
+//! so the floor is counted per level of that penalty among a surgeon's cases, one
+//! priority a level, dearest first (`penalty_order`): at level `u`, the surgeon's
+//! problem holds the cases at `u` or dearer and charges 1 for each case at `u` left
+//! unbooked and more than all of them together for a dearer one. Its
 //! optimum `F` (HiGHS's bound, rounded up: counts are whole) is then at most the fewest
 //! cases at `u` left unbooked by any plan that books all the surgeon's dearer cases, and
 //! the row
@@ -27,8 +28,8 @@
 //! these rows bounds every plan by `min(B, broken_cost)`. (Counting every level alike
 //! instead, an urgent case could be left out to fit two routine ones and the floor
 //! would be lower; weighting the levels by their penalties, as the objective does,
-//! HiGHS proved the floor of i24's largest surgeon in neither 8 s nor 20 s: 1,000,000
-//! beside 350 leaves its bound far below, where counts close at the root.)
+//! HiGHS could not prove the floor of i24's largest surgeon in 20 s: 1,000,000 beside
+//! 350 leaves its bound far below, where counts close at the root.)
 //!
 //! Each surgeon's problem is the day relaxation (`model::days`) of that surgeon's cases
 //! alone: the surgeon's daily minutes, the minutes of each site and date, resource limits

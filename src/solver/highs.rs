@@ -1,14 +1,13 @@
-//! Running HiGHS on a built model: limits, the warm start, and the solver's own report
-//! (status, objective, best bound, gap), which good_lp does not expose.
+//! Running HiGHS on a built model (`model::Model::into_highs`): limits, the warm start,
+//! the interrupt and progress callback, and the solver's own report (status, objective,
+//! best bound, gap), which good_lp does not expose.
 
 use crate::domain::Booking;
-use crate::model::{booking_from, Model};
+use crate::model::{booking_from, HandedOver, Model};
 use crate::solver::progress::Progress;
 use crate::solver::SolverLimits;
-use good_lp::solvers::highs::highs;
-use good_lp::SolverModel;
 use highs::{HighsModelStatus, HighsSolutionStatus};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ffi::{c_char, c_int, c_void};
 use std::time::Instant;
 
@@ -51,7 +50,7 @@ impl Budget<'_> {
 }
 
 /// How the solver ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SolverStatus {
     /// Proven optimal within the gap tolerance.
@@ -65,6 +64,7 @@ pub enum SolverStatus {
     /// The solver failed; the plan is the constructive heuristic's.
     Failed,
     /// Not run (no time left, or nothing to decide).
+    #[default]
     NotRun,
 }
 
@@ -106,32 +106,17 @@ pub fn solve(
 ) -> SolveOutcome {
     let began = Instant::now();
     let initial = start.and_then(|booking| model.columns_for(booking));
-    let Model {
-        variables,
-        objective,
-        constraints,
-        pairs,
-        cases,
-        offset,
-        presolve,
-        classes,
-        ..
-    } = model;
-    if pairs.is_empty() {
+    if model.pairs.is_empty() {
         // Nothing to decide (HiGHS refuses an empty model): leaving every case unbooked
         // is the only plan, and it is optimal.
         return SolveOutcome {
             status: SolverStatus::Optimal,
-            booking: Some(vec![None; cases]),
-            objective: Some(offset),
-            bound: Some(offset),
+            booking: Some(vec![None; model.cases]),
+            objective: Some(model.offset),
+            bound: Some(model.offset),
             seconds: began.elapsed().as_secs_f64(),
             message: None,
         };
-    }
-    let mut problem = variables.minimise(objective).using(highs);
-    for row in constraints {
-        problem.add_constraint(row);
     }
     let failed = |message: String| SolveOutcome {
         status: SolverStatus::Failed,
@@ -141,10 +126,17 @@ pub fn solve(
         seconds: began.elapsed().as_secs_f64(),
         message: Some(message),
     };
-    let mut raw = match problem.try_into_inner() {
-        Ok(raw) => raw,
-        Err(e) => return failed(e.to_string()),
+    let (mut raw, columns) = match model.into_highs() {
+        Ok(handed) => handed,
+        Err(e) => return failed(e),
     };
+    let HandedOver {
+        pairs,
+        cases,
+        offset,
+        presolve,
+        classes,
+    } = columns;
     raw.make_quiet();
     if std::env::var_os("REBOOK_SOLVER_LOG").is_some() {
         // For developers: HiGHS's own log on stderr-less stdout; never in normal runs.

@@ -1,17 +1,20 @@
 //! Everything that searches for plans or proves bounds on them: HiGHS (`highs`), the
 //! first plans (`construct`), the LP bound by capacity prices (`bound`), the surgeons'
-//! unbooked floors (`floors`), independent parts (`components`), packing day plans into
-//! lists (`packing`), the neighbourhood search (`search`), and `orchestrate`, which runs
-//! them on the cores within the time limit and returns a `Solution`.
+//! unbooked floors (`floors`), independent parts (`parts`), packing day plans into
+//! lists (`packing`), the neighbourhood search (`search`), the bound's core
+//! (`bound_core`), and `orchestrate`, which runs them on the cores within the time limit
+//! (its shares and size limits: `policy`) and returns a `Solution`.
 
 pub mod bound;
-pub mod components;
+mod bound_core;
 pub mod construct;
 pub mod floors;
 pub mod highs;
 pub mod interrupt;
 pub mod orchestrate;
 pub mod packing;
+pub mod parts;
+mod policy;
 pub mod progress;
 pub mod result;
 pub mod search;

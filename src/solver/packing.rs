@@ -7,13 +7,11 @@
 //! cases given that date are free among that date's lists (and their greedy place) and
 //! HiGHS packs them, the rest of the plan fixed. Once the days are chosen the dates share
 //! no row, so many small models (one day's cases, a second or so each) do what one model
-//! of every date at once did not: on IHTC test10 (525 cases, 21 days, 11 theatres) that
-//! one model stopped 10% from its own bound after 10 s and kept the greedy plan; with the
-//! blocks and per date the plan went from 29,290 to 27,140, theatre changes 214 to 34.
-//! In each date's model, alike cases (one surgeon's cases of one length, released on
-//! different days) share one integer column per list (`model::build_packing`): with a
-//! column each HiGHS spent its half second on permutations of them; shared, the same
-//! DR days of test10 packed into 92 lists instead of 98 (plan 27,040 → 26,780).
+//! of every date at once did not (on IHTC test10 that one model stopped 10% from its own
+//! bound and kept the greedy plan: docs/benchmarks.md). In each date's model, alike
+//! cases (one surgeon's cases of one length, released on different days) share one
+//! integer column per list (`model::build_packing`): with a column each HiGHS spent its
+//! half second on permutations of them.
 
 use crate::domain::Problem;
 use crate::domain::{Booking, Rules};

@@ -5,20 +5,21 @@
 use crate::domain::Booking;
 use crate::solver::highs::SolverStatus;
 use crate::solver::search::SearchReport;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where the written plan came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanSource {
     /// The solver's plan (possibly completed by the repair pass).
     Solver,
     /// The constructive heuristic's plan: the solver found nothing better or failed.
+    #[default]
     Heuristic,
 }
 
 /// Where the lower bound comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BoundSource {
     /// HiGHS's MIP dual bound for the whole model.
@@ -28,8 +29,9 @@ pub enum BoundSource {
     LpRelaxation,
     /// Every case at its cheapest allowed option, capacity ignored (see
     /// `Pricing::bound_without_capacity`): used when it is higher or the solver gave none.
+    #[default]
     CapacityIgnored,
-    /// The sum over independent parts (see `components`) of each part's best bound of
+    /// The sum over independent parts (see `solver::parts`) of each part's best bound of
     /// the three above, HiGHS's being for that part's own model.
     Parts,
     /// HiGHS's bound on the day relaxation (`model::days`), run when lists cost money to
@@ -38,7 +40,7 @@ pub enum BoundSource {
 }
 
 /// The solver's figures for the summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SolverReport {
     pub status: SolverStatus,
     pub plan_source: PlanSource,
@@ -69,8 +71,8 @@ pub struct SolverReport {
     pub message: Option<String>,
 }
 
-/// How the problem split (see `components`).
-#[derive(Debug, Clone, Default, Serialize)]
+/// How the problem split (see `solver::parts`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct PartsReport {
     /// Independent parts with something to decide (1: the problem does not split).
     pub count: usize,

@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 /// The SHA-256 of one input file, for the summary.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InputChecksum {
     pub file: String,
     pub sha256: String,

@@ -5,6 +5,7 @@
 use crate::io::input::{Column, Row, Table};
 use crate::io::plan_files::unguarded;
 use crate::io::plan_files::{SCHEDULE_COLUMNS, UNSCHEDULED_COLUMNS};
+use crate::output::summary::Summary;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,7 +72,7 @@ pub struct ResourceDay {
 
 /// A plan, as its files describe it.
 pub struct PlanData {
-    pub summary: Value,
+    pub summary: Summary,
     pub planning_start: NaiveDate,
     pub horizon_end: NaiveDate,
     pub booked: Vec<BookedCase>,
@@ -82,16 +83,22 @@ pub struct PlanData {
 
 /// Reads a plan's three files; an error names the file and what is wrong.
 pub fn read(schedule: &[u8], unscheduled: &[u8], summary: &[u8]) -> Result<PlanData, String> {
-    let summary: Value = serde_json::from_slice(summary)
+    // The dates first, so that a file that is no summary at all says which field it
+    // lacks; then the whole summary through the type that wrote it.
+    let value: Value = serde_json::from_slice(summary)
         .map_err(|e| format!("summary.json: not a plan summary ({e})"))?;
-    let date_of = |value: &Value, field: &str| -> Result<NaiveDate, String> {
-        value[field]
+    for field in ["planning_start", "horizon_end"] {
+        if value[field]
             .as_str()
-            .and_then(|text| text.parse().ok())
-            .ok_or_else(|| format!("summary.json: `{field}` is missing or not a date"))
-    };
-    let planning_start = date_of(&summary, "planning_start")?;
-    let horizon_end = date_of(&summary, "horizon_end")?;
+            .and_then(|t| t.parse::<NaiveDate>().ok())
+            .is_none()
+        {
+            return Err(format!("summary.json: `{field}` is missing or not a date"));
+        }
+    }
+    let summary: Summary = serde_json::from_value(value)
+        .map_err(|e| format!("summary.json: not a summary this version of rebook writes ({e})"))?;
+    let (planning_start, horizon_end) = (summary.planning_start, summary.horizon_end);
 
     let schedule = table("schedule.csv", schedule, SCHEDULE_COLUMNS)?;
     let booked = schedule
@@ -129,48 +136,35 @@ pub fn read(schedule: &[u8], unscheduled: &[u8], summary: &[u8]) -> Result<PlanD
         .collect::<Result<Vec<_>, String>>()?;
 
     let mut sessions = Vec::new();
-    for entry in summary["utilisation"]["sessions"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        let field = |name: &str| entry[name].as_str().unwrap_or_default().to_string();
-        let clock = |name: &str| NaiveTime::parse_from_str(entry[name].as_str()?, "%H:%M").ok();
-        let (Some(date), Some(start), Some(end)) = (
-            entry["date"].as_str().and_then(|d| d.parse().ok()),
-            clock("start"),
-            clock("end"),
-        ) else {
-            return Err(
-                "summary.json: a session in `utilisation.sessions` lacks its date or \
-                        times (a summary from an older rebook?)"
-                    .to_string(),
-            );
+    for entry in &summary.utilisation.sessions {
+        let clock = |text: &str| NaiveTime::parse_from_str(text, "%H:%M").ok();
+        let (Some(start), Some(end)) = (clock(&entry.start), clock(&entry.end)) else {
+            return Err(format!(
+                "summary.json: session {} in `utilisation.sessions` has times that are not HH:MM",
+                entry.session_id
+            ));
         };
         sessions.push(ListSession {
-            session_id: field("session_id"),
-            site: field("site"),
-            theatre: field("theatre"),
-            date,
+            session_id: entry.session_id.clone(),
+            site: entry.site.clone(),
+            theatre: entry.theatre.clone(),
+            date: entry.date,
             start,
             end,
-            specialty: field("specialty"),
-            minutes: entry["minutes"].as_u64().unwrap_or(0),
-            used_minutes: entry["used_minutes"].as_u64().unwrap_or(0),
+            specialty: entry.specialty.clone(),
+            minutes: u64::from(entry.minutes),
+            used_minutes: u64::from(entry.used_minutes),
         });
     }
-    let resources = summary["resources_by_day"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| {
-            Some(ResourceDay {
-                resource: entry["resource"].as_str()?.to_string(),
-                site: entry["site"].as_str().unwrap_or_default().to_string(),
-                date: entry["date"].as_str()?.parse().ok()?,
-                used: entry["used"].as_u64()?,
-                available: entry["available"].as_u64()?,
-            })
+    let resources = summary
+        .resources_by_day
+        .iter()
+        .map(|entry| ResourceDay {
+            resource: entry.resource.clone(),
+            site: entry.site.clone(),
+            date: entry.date,
+            used: entry.used as u64,
+            available: u64::from(entry.available),
         })
         .collect();
     Ok(PlanData {
@@ -365,15 +359,43 @@ C5,P5,,patient chose to defer
 ";
 
     fn summary() -> String {
-        r#"{"planning_start":"2024-07-01","horizon_end":"2024-07-07",
-            "utilisation":{"sessions":[
-              {"session_id":"S1","site":"North","theatre":"T1","date":"2024-07-02","start":"08:00","end":"12:00","specialty":"110","minutes":240,"used_minutes":120},
-              {"session_id":"S2","site":"North","theatre":"T2","date":"2024-07-06","start":"08:00","end":"12:00","specialty":"110","minutes":240,"used_minutes":120},
-              {"session_id":"S3","site":"South","theatre":"T1","date":"2024-07-08","start":"08:00","end":"12:00","specialty":"any","minutes":240,"used_minutes":0}]},
-            "resources_by_day":[
-              {"resource":"blood","site":"","date":"2024-07-02","used":1,"available":2},
-              {"resource":"blood","site":"","date":"2024-07-01","used":0,"available":0}]}"#
-            .to_string()
+        use crate::output::summary::{ResourceDay, SessionUse, Utilisation};
+        let date = |text: &str| text.parse::<NaiveDate>().expect("date");
+        let list =
+            |id: &str, site: &str, theatre: &str, day: &str, specialty: &str, used| SessionUse {
+                session_id: id.into(),
+                site: site.into(),
+                theatre: theatre.into(),
+                date: date(day),
+                start: "08:00".into(),
+                end: "12:00".into(),
+                specialty: specialty.into(),
+                minutes: 240,
+                used_minutes: used,
+                ..SessionUse::default()
+            };
+        let blood = |day: &str, used, available| ResourceDay {
+            resource: "blood".into(),
+            site: String::new(),
+            date: date(day),
+            used,
+            available,
+        };
+        let summary = Summary {
+            planning_start: date("2024-07-01"),
+            horizon_end: date("2024-07-07"),
+            utilisation: Utilisation {
+                sessions: vec![
+                    list("S1", "North", "T1", "2024-07-02", "110", 120),
+                    list("S2", "North", "T2", "2024-07-06", "110", 120),
+                    list("S3", "South", "T1", "2024-07-08", "any", 0),
+                ],
+                ..Utilisation::default()
+            },
+            resources_by_day: vec![blood("2024-07-02", 1, 2), blood("2024-07-01", 0, 0)],
+            ..Summary::default()
+        };
+        serde_json::to_string(&summary).expect("serialises")
     }
 
     fn plan() -> PlanData {

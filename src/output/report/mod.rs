@@ -6,8 +6,11 @@
 //! Privacy: patient ids appear only with `--report-identifiers`; NHS numbers never
 //! (the plan's files do not carry them).
 
+mod assets;
+mod charts;
 pub mod data;
 pub mod html;
+mod text;
 
 /// Draws the report from the bytes of a plan's three files.
 pub fn render(

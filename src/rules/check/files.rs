@@ -50,7 +50,15 @@ pub fn check_files(
     times(problem, schedule.0, &rows, &mut found);
     turnaround(problem, &rows, &mut found);
     if let Some(table) = &unscheduled_table {
-        every_case_once(problem, &ids, schedule.0, table, &booking, &mut errors, &mut found);
+        every_case_once(
+            problem,
+            &ids,
+            schedule.0,
+            table,
+            &booking,
+            &mut errors,
+            &mut found,
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -185,7 +193,10 @@ fn times(problem: &Problem, file: &str, rows: &[Row], found: &mut Vec<Violation>
         let at = format!("{file}:{}: case {}", row.line, case.id);
         let (start, end) = (row.start.format("%H:%M"), row.end.format("%H:%M"));
         if row.end - row.start != Duration::minutes(i64::from(case.duration_min)) {
-            let message = format!("{at}: {start}-{end} is not its {} minutes", case.duration_min);
+            let message = format!(
+                "{at}: {start}-{end} is not its {} minutes",
+                case.duration_min
+            );
             push(found, "times", message);
         }
         if row.start < session.start || row.end > session.end || row.end < row.start {

@@ -144,7 +144,11 @@ fn surgeon(b: &Booked, found: &mut Vec<Violation>) {
 fn equipment(b: &Booked, found: &mut Vec<Violation>) {
     for item in &b.case.equipment {
         if !b.session.equipment.iter().any(|e| e == item) {
-            push(found, "equipment", format!("{}: the session has no {item}", b.at()));
+            push(
+                found,
+                "equipment",
+                format!("{}: the session has no {item}", b.at()),
+            );
         }
     }
 }
@@ -168,7 +172,11 @@ fn earliest_date(b: &Booked, found: &mut Vec<Violation>) {
 /// Not on a date the patient cannot come.
 fn patient_unavailable(b: &Booked, found: &mut Vec<Violation>) {
     let date = b.session.date;
-    if b.case.unavailable.iter().any(|r| r.first <= date && date <= r.last) {
+    if b.case
+        .unavailable
+        .iter()
+        .any(|r| r.first <= date && date <= r.last)
+    {
         let message = format!("{}: the patient is unavailable on {date}", b.at());
         push(found, "patient unavailable", message);
     }

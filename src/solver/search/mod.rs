@@ -35,7 +35,7 @@ use crate::solver::construct;
 use crate::solver::highs::{solve, Budget};
 use crate::solver::SolverLimits;
 use neighbourhoods::{neighbourhoods, Listed};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -43,7 +43,7 @@ use std::time::{Duration, Instant};
 const MAX_NEIGHBOURHOOD_SECONDS: f64 = 5.0;
 
 /// What the search did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct SearchReport {
     pub neighbourhoods_solved: usize,
     pub improvements: usize,

@@ -5,11 +5,11 @@
 
 #![allow(dead_code)]
 
-mod components;
 mod costs;
 mod hard_rules;
 mod improve;
 mod packing;
+mod parts;
 mod properties;
 #[path = "../../../tests/scenario.rs"]
 mod scenario;

@@ -5,6 +5,9 @@
 //! The oracle enumerates every assignment of cases to sessions (or none), keeps those the
 //! independent checker accepts, and prices them; it shares neither the eligibility filter
 //! nor the model with the planner.
+//!
+//! Over 600 lines because the instance generator, the oracle and the properties that
+//! share them read best together; each property is one test below them.
 
 use crate::domain::weights::Weights;
 use crate::domain::{
@@ -482,7 +485,7 @@ proptest! {
 
         // Split over independent parts, L sums back, and each part's share is below the
         // part's own cost in the optimal plan (which is optimal for the part alone).
-        let parts = crate::solver::components::parts(&problem, &eligible, false);
+        let parts = crate::solver::parts::find(&problem, &eligible, false);
         let mut part_of = vec![0; problem.cases.len()];
         for (k, part) in parts.iter().enumerate() {
             for &c in part {

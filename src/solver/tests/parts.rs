@@ -3,7 +3,7 @@
 use super::{Load, Scenario, CASE_HEADER, SESSION_HEADER};
 use crate::domain::Rules;
 use crate::rules::eligibility::eligible_sessions;
-use crate::solver::components::parts;
+use crate::solver::parts::find as parts;
 
 /// Two sessions on 2024-07-01: S1 at North for specialty 110, S2 at South for 120.
 fn two_sites(cases: &[&str]) -> Scenario {

@@ -1,0 +1,43 @@
+//! How a planning run spends its time and which models it is willing to build: every
+//! time share and size limit of `orchestrate`, named, with what it is for. The measured
+//! figures behind them are in docs/benchmarks.md.
+
+/// How the time limit is shared out: each a fraction of the time left when the step
+/// starts (so what one step leaves unused goes to the next).
+pub mod shares {
+    /// Kept back from the solver for checking and writing (clamped to 0.5..5 s).
+    pub const RESERVE: f64 = 0.05;
+    /// The subgradient search for capacity prices before the cores start (at most 5 s):
+    /// enough for prices that guide the first plan, little of a short limit.
+    pub const PRICES: f64 = 0.08;
+    /// The LP bound by column generation when HiGHS will run on the whole model next and
+    /// the objective has no plan-level terms: the whole model's root cuts give a stronger
+    /// bound, so it gets most of the time.
+    pub const LP_BEFORE_WHOLE_MODEL: f64 = 0.25;
+    /// The LP bound when lists cost money to open or surgeons to change theatre: the LP
+    /// leaves those costs out, so the day relaxations get nearly all the time.
+    pub const LP_BEFORE_DAY_RELAXATIONS: f64 = 0.05;
+    /// The LP bound when nothing else runs on the bound's core (too large, or split
+    /// into parts that are solved after it): all of it.
+    pub const LP_ALONE: f64 = 1.0;
+    /// The surgeons' unbooked floors (about 1-2 s on IHTC-2024's largest instances).
+    pub const FLOORS: f64 = 0.05;
+    /// The day relaxation by minutes, twice at once (with and without the floors).
+    pub const DAYS_BY_MINUTES: f64 = 0.7;
+    /// The day relaxation by theatre, after that: its bound comes within seconds.
+    pub const DAYS_BY_THEATRE: f64 = 0.5;
+    /// Packing a day plan into lists, after each day relaxation.
+    pub const PACKING: f64 = 0.6;
+}
+
+/// Above this many allowed case-session pairs the whole model is not given to HiGHS: at
+/// 1.3 million (5,000 cases) its root LP alone takes most of a minute, and at 7 million
+/// (20,000 cases) it took 5.4 GB without finishing the root LP in 60 s.
+pub const MAX_MODEL_PAIRS: usize = 400_000;
+
+/// Above this many pairs the capacity prices and the LP bound are not computed (memory:
+/// about 40 bytes per pair).
+pub const MAX_PRICED_PAIRS: usize = 25_000_000;
+
+/// The pairs per case that start the LP bound's column generation.
+pub const LP_COLUMNS_PER_CASE: usize = 4;
