@@ -336,3 +336,63 @@ fn the_planners_own_plan_passes() {
     );
     assert_plan_passes_check(&s, &["--in", "."], "out");
 }
+
+/// A plan made with a 5-minute turnaround fails a check under the default 15 minutes,
+/// passes `check --plan`, which takes the plan's own settings from its summary.json, and
+/// fails again when `--turnaround 15` is given (the flag wins, with a note).
+#[test]
+fn check_plan_takes_the_settings_the_plan_was_made_with() {
+    let s = Scenario::new();
+    s.file(
+        "sessions.csv",
+        &[SESSION_HEADER, "S1,main,T1,2024-07-01,08:00,12:00,110,,,"],
+    )
+    .file(
+        "cases.csv",
+        &[
+            CASE_HEADER,
+            "C1,,,110,P2,60,,,,,,,,,",
+            "C2,,,110,P2,60,,,,,,,,,",
+        ],
+    );
+    let planned = s.rebook(&[
+        "plan",
+        "--in",
+        ".",
+        "--out",
+        "out",
+        "--turnaround",
+        "5",
+        "--time-limit",
+        "5",
+    ]);
+    assert!(
+        planned.status.success(),
+        "{}",
+        String::from_utf8_lossy(&planned.stderr)
+    );
+    let by_flags = s.rebook(&["check", "--in", ".", "--schedule", "out/schedule.csv"]);
+    assert_eq!(by_flags.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&by_flags.stdout).contains("turnaround: session S1"));
+    let by_plan = s.rebook(&["check", "--in", ".", "--plan", "out"]);
+    assert_eq!(
+        by_plan.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&by_plan.stdout),
+        String::from_utf8_lossy(&by_plan.stderr)
+    );
+    let overridden = s.rebook(&["check", "--in", ".", "--plan", "out", "--turnaround", "15"]);
+    assert_eq!(overridden.status.code(), Some(3));
+    assert_eq!(
+        String::from_utf8_lossy(&overridden.stderr).trim_end(),
+        "note: --turnaround 15 given; the plan was made with 5 (out/summary.json)\n\
+         error: the schedule breaks 1 hard rule(s)"
+    );
+    let neither = s.rebook(&["check", "--in", "."]);
+    assert_eq!(neither.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&neither.stderr).trim_end(),
+        "error: give --schedule FILE or --plan DIR"
+    );
+}

@@ -1,6 +1,8 @@
 //! End-to-end: the binary on files, and the files it writes.
 
-use crate::util::{assert_plan_passes_check, Run, Scenario};
+use crate::util::{
+    assert_plan_passes_check, plan_demo, Run, Scenario, CASE_HEADER, SESSION_HEADER,
+};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -350,7 +352,25 @@ fn usage_errors_exit_2() {
     assert_eq!(
         String::from_utf8_lossy(&output.stderr).trim_end(),
         "error: --max-fill 1.5 is out of range: give a fraction above 0 and at most 1"
-    );
+    ); // Values past what the clock or the calendar can hold are usage errors, not panics.
+    let small = fixture("small");
+    for (flag, value, message) in [
+        (
+            "--time-limit",
+            "1e20",
+            "error: --time-limit 100000000000000000000 is more than 1000000 seconds (about 11 days)",
+        ),
+        (
+            "--notice-days",
+            "4000000000",
+            "error: --notice-days 4000000000 is more than 3650 days (ten years)",
+        ),
+    ] {
+        let output = s.rebook(&["plan", "--in", &small, "--out", "o", flag, value]);
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr).trim_end(), message);
+    }
+    assert!(!s.join("o").exists(), "nothing written");
 }
 
 #[test]
@@ -374,8 +394,9 @@ fn a_tiny_time_limit_still_writes_a_valid_plan() {
     assert_plan_passes_check(&s, &["--in", "big"], "out");
 }
 
-#[test]
-fn ctrl_c_stops_the_solver_and_writes_the_best_plan_so_far() {
+/// Sends `signal` to a plan of the demo 5 s in: the best plan so far is checked and
+/// written (exit 0, status `interrupted`), well before the 120 s limit.
+fn a_signal_stops_the_solver_and_writes_the_best_plan_so_far(signal: &str) {
     let s = Scenario::new();
     let data = format!("{}/data", env!("CARGO_MANIFEST_DIR"));
     let started = std::time::Instant::now();
@@ -388,24 +409,207 @@ fn ctrl_c_stops_the_solver_and_writes_the_best_plan_so_far() {
         .expect("start rebook");
     std::thread::sleep(std::time::Duration::from_secs(5));
     let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .expect("kill");
     assert!(kill.success());
     let output = child.wait_with_output().expect("wait");
     assert!(
         output.status.success(),
-        "{}",
+        "SIG{signal}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
         started.elapsed().as_secs() < 100,
-        "stopped well before the 120 s limit"
+        "SIG{signal}: stopped well before the 120 s limit"
     );
     let summary: serde_json::Value =
         serde_json::from_str(&s.read("out/summary.json")).expect("json");
     let status = summary["solver"]["status"].as_str().unwrap_or("");
-    assert!(["interrupted", "not_run"].contains(&status), "{status}");
+    assert!(
+        ["interrupted", "not_run"].contains(&status),
+        "SIG{signal}: {status}"
+    );
     assert_every_case_once(&Path::new(&data).join("cases.csv"), &s.join("out"));
+    assert_plan_passes_check(&s, &["--in", &data], "out");
+}
+
+#[test]
+fn ctrl_c_stops_the_solver_and_writes_the_best_plan_so_far() {
+    a_signal_stops_the_solver_and_writes_the_best_plan_so_far("INT");
+}
+
+#[test]
+fn a_batch_scheduler_s_sigterm_stops_the_solver_as_ctrl_c_does() {
+    a_signal_stops_the_solver_and_writes_the_best_plan_so_far("TERM");
+}
+
+#[test]
+fn a_closed_terminal_s_sighup_stops_the_solver_as_ctrl_c_does() {
+    a_signal_stops_the_solver_and_writes_the_best_plan_so_far("HUP");
+}
+
+/// A plan of the small fixture with a panic injected at `point` (`REBOOK_INJECT_PANIC`).
+fn plan_with_a_panic_at(point: &str) -> (Scenario, serde_json::Value) {
+    let s = Scenario::new();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_rebook"))
+        .args([
+            "plan",
+            "--in",
+            &fixture("small"),
+            "--out",
+            "out",
+            "--time-limit",
+            "10",
+        ])
+        .env("REBOOK_INJECT_PANIC", point)
+        .current_dir(s.path())
+        .output()
+        .expect("run rebook");
+    assert!(
+        output.status.success(),
+        "{point}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary = serde_json::from_str(&s.read("out/summary.json")).expect("json");
+    (s, summary)
+}
+
+#[test]
+fn a_panic_in_the_bound_s_work_or_the_search_still_writes_a_checked_plan() {
+    for (point, fault) in [
+        (
+            "bound",
+            "the bound's work stopped with an internal error (injected panic at bound",
+        ),
+        (
+            "search",
+            "a search worker stopped with an internal error (injected panic at search",
+        ),
+    ] {
+        let (s, summary) = plan_with_a_panic_at(point);
+        let faults = summary["solver"]["faults"].as_array().expect("faults");
+        assert_eq!(faults.len(), 1, "{point}: {faults:?}");
+        assert!(
+            faults[0].as_str().unwrap_or("").starts_with(fault),
+            "{faults:?}"
+        );
+        assert_every_case_once(Path::new(&fixture("small/cases.csv")), &s.join("out"));
+        assert_plan_passes_check(&s, &["--in", &fixture("small")], "out");
+    }
+    let (_, healthy) = plan_with_a_panic_at("nowhere");
+    assert_eq!(healthy["solver"]["faults"], serde_json::json!([]));
+}
+
+/// Plans two cases in one list with `turnaround` minutes between them into `out`,
+/// aborting after `abort_after` steps of writing the files when given.
+fn plan_two_cases(s: &Scenario, turnaround: &str, abort_after: Option<usize>) -> bool {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_rebook"));
+    command
+        .args(["plan", "--in", "in", "--out", "out", "--time-limit", "5"])
+        .args(["--turnaround", turnaround])
+        .current_dir(s.path());
+    if let Some(step) = abort_after {
+        command.env("REBOOK_ABORT_AFTER_WRITE_STEP", step.to_string());
+    }
+    command.output().expect("run rebook").status.success()
+}
+
+/// The plan's files in `out`, or `None` for a file that is missing.
+fn plan_files(s: &Scenario) -> Vec<Option<Vec<u8>>> {
+    [
+        "schedule.csv",
+        "unscheduled.csv",
+        "summary.json",
+        "report.html",
+    ]
+    .iter()
+    .map(|name| std::fs::read(s.join("out").join(name)).ok())
+    .collect()
+}
+
+#[test]
+fn a_run_killed_while_writing_leaves_the_previous_set_or_the_new_one() {
+    let s = Scenario::new();
+    std::fs::create_dir(s.join("in")).expect("folder");
+    s.file(
+        "in/sessions.csv",
+        &[SESSION_HEADER, "S1,main,T1,2024-07-01,08:00,12:00,110,,,"],
+    )
+    .file(
+        "in/cases.csv",
+        &[
+            CASE_HEADER,
+            "C1,,,110,P2,60,,,,,,,,,",
+            "C2,,,110,P2,60,,,,,,,,,",
+        ],
+    );
+    assert!(plan_two_cases(&s, "5", None));
+    let new = plan_files(&s);
+    assert!(plan_two_cases(&s, "10", None));
+    let old = plan_files(&s);
+    let same_run = |a: &[Option<Vec<u8>>], b: &[Option<Vec<u8>>]| a[..2] == b[..2];
+    assert!(!same_run(&new, &old), "the two runs' schedules must differ");
+    // Into a folder holding the previous set, then into a fresh one, killed after each
+    // step of writing (the steps run out before the last value: the run then finishes).
+    for fresh in [false, true] {
+        for step in 1..=9 {
+            let _ = std::fs::remove_dir_all(s.join("out"));
+            if !fresh {
+                assert!(plan_two_cases(&s, "10", None));
+            }
+            let finished = plan_two_cases(&s, "5", Some(step));
+            let files = plan_files(&s);
+            let none = files.iter().all(Option::is_none);
+            let whole = files.iter().all(Option::is_some);
+            assert!(
+                whole || (fresh && none),
+                "step {step}, fresh {fresh}: a partial set {:?}",
+                files.iter().map(Option::is_some).collect::<Vec<_>>()
+            );
+            if whole {
+                assert!(
+                    same_run(&files, &new) || (!fresh && same_run(&files, &old)),
+                    "step {step}, fresh {fresh}: files of two runs"
+                );
+                let summary: serde_json::Value =
+                    serde_json::from_slice(files[2].as_deref().unwrap_or_default()).expect("json");
+                let turnaround = summary["settings"]["turnaround_min"].as_u64();
+                let expected = if same_run(&files, &new) { 5 } else { 10 };
+                assert_eq!(
+                    turnaround,
+                    Some(expected),
+                    "step {step}: summary of another run"
+                );
+            }
+            if finished {
+                assert!(
+                    same_run(&files, &new),
+                    "step {step}: a finished run wrote its set"
+                );
+            }
+        }
+    }
+    let stages: Vec<_> = std::fs::read_dir(s.path())
+        .expect("folder")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".rebook-"))
+        .collect();
+    assert!(stages.is_empty(), "a finished run leaves no staging folder");
+}
+
+#[test]
+fn one_thread_keeps_the_run_on_one_core() {
+    let s = plan_demo(&["--time-limit", "8", "--threads", "1"]);
+    let data = format!("{}/data", env!("CARGO_MANIFEST_DIR"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&s.read("out/summary.json")).expect("json");
+    assert_eq!(summary["settings"]["threads"], 1);
+    let wall = summary["time_seconds"].as_f64().expect("time");
+    let cpu = summary["cpu_seconds"].as_f64().expect("cpu time on Linux");
+    assert!(
+        cpu <= wall * 1.1 + 0.3,
+        "{cpu} s of processor time in {wall} s on one thread"
+    );
     assert_plan_passes_check(&s, &["--in", &data], "out");
 }

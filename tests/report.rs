@@ -1,30 +1,9 @@
 //! report.html: written by `rebook plan`, redrawn identically by `rebook report`, and
 //! rendered by a real browser without errors.
 
-use crate::util::{Run, Scenario};
+use crate::util::{plan_demo, Run, Scenario};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// Plans the bundled demo scenario (data/) with a short limit into `out/`.
-fn plan_demo(seconds: &str) -> Scenario {
-    let s = Scenario::new();
-    let data = format!("{}/data", env!("CARGO_MANIFEST_DIR"));
-    let output = s.rebook(&[
-        "plan",
-        "--in",
-        &data,
-        "--out",
-        "out",
-        "--time-limit",
-        seconds,
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    s
-}
 
 fn summary(s: &Scenario) -> serde_json::Value {
     serde_json::from_str(&s.read("out/summary.json")).expect("summary.json")
@@ -32,7 +11,7 @@ fn summary(s: &Scenario) -> serde_json::Value {
 
 #[test]
 fn rebook_report_redraws_the_plans_report_byte_for_byte() {
-    let s = plan_demo("3");
+    let s = plan_demo(&["--time-limit", "3"]);
     let output = s.rebook(&["report", "--in", "out", "--out", "again.html"]);
     assert!(
         output.status.success(),
@@ -125,7 +104,7 @@ fn the_demo_report_renders_in_a_browser_without_errors() {
     let Some(browser) = chromium() else {
         return;
     };
-    let s = plan_demo("5");
+    let s = plan_demo(&["--time-limit", "5"]);
     let page = s.join("out/report.html");
     let figures = summary(&s);
 

@@ -67,3 +67,19 @@ pub fn plan_summary(
     );
     serde_json::from_str(&scenario.read(&format!("{out}/summary.json"))).expect("json")
 }
+
+/// Plans the bundled demo scenario (data/) into `out/` with `flags` (e.g. a short
+/// `--time-limit`), which must succeed.
+pub fn plan_demo(flags: &[&str]) -> Scenario {
+    let s = Scenario::new();
+    let data = format!("{}/data", env!("CARGO_MANIFEST_DIR"));
+    let mut args = vec!["plan", "--in", &data, "--out", "out"];
+    args.extend_from_slice(flags);
+    let output = s.rebook(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    s
+}

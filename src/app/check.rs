@@ -1,21 +1,37 @@
-//! `rebook check`: a schedule file verified against every hard rule, from the input files.
+//! `rebook check`: a schedule file verified against every hard rule, from the input files;
+//! with `--plan DIR`, under the settings the plan was made with.
 
-use crate::app::cli::CheckArgs;
+use crate::app::cli::{CheckArgs, RuleArgs};
 use crate::app::config::{from_date, weights_from};
 use crate::app::{inputs, print, warn};
 use crate::domain::error::{Error, InputError, Result};
+use crate::domain::weights::Weights;
 use crate::domain::Rules;
 use crate::io::input::table::display_name;
 use crate::io::InputFiles;
+use crate::output::summary::Summary;
 use crate::rules::check::files::check_files;
+use std::path::Path;
 
 pub fn run(args: &CheckArgs) -> Result<()> {
     let files = InputFiles::from_args(&args.inputs)?;
-    let weights = weights_from(&args.rules)?;
-    let rules = Rules::from_args(&args.rules, &weights)?;
-    let loaded = inputs::load(&files, from_date(&args.rules)?, &rules)?;
+    let saved = args.plan.as_deref().map(saved_settings).transpose()?;
+    let (rule_args, weights) = match &saved {
+        Some(saved) => settled(&args.rules, saved)?,
+        None => (args.rules.clone(), weights_from(&args.rules)?),
+    };
+    let rules = Rules::from_args(&rule_args, &weights)?;
+    let loaded = inputs::load(&files, from_date(&rule_args)?, &rules)?;
     warn(&loaded.warnings);
-    let read = |path: &std::path::Path| -> Result<(String, Vec<u8>)> {
+    let in_plan = |name: &str| args.plan.as_ref().map(|dir| dir.join(name));
+    let Some(schedule_path) = args.schedule.clone().or_else(|| in_plan("schedule.csv")) else {
+        return Err(Error::Usage("give --schedule FILE or --plan DIR".into()));
+    };
+    let unscheduled_path = args
+        .unscheduled
+        .clone()
+        .or_else(|| in_plan("unscheduled.csv"));
+    let read = |path: &Path| -> Result<(String, Vec<u8>)> {
         let name = display_name(path);
         std::fs::read(path)
             .map(|bytes| (name.clone(), bytes))
@@ -26,8 +42,8 @@ pub fn run(args: &CheckArgs) -> Result<()> {
                 )])
             })
     };
-    let schedule = read(&args.schedule)?;
-    let unscheduled = args.unscheduled.as_deref().map(read).transpose()?;
+    let schedule = read(&schedule_path)?;
+    let unscheduled = unscheduled_path.as_deref().map(read).transpose()?;
     let violations = check_files(
         &loaded.problem,
         &rules,
@@ -50,4 +66,75 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     }
     print(&text)?;
     Err(Error::CheckFailed(violations.len()))
+}
+
+/// The settings a plan was made with, from its summary.json.
+struct Saved {
+    file: String,
+    summary: Summary,
+}
+
+fn saved_settings(dir: &Path) -> Result<Saved> {
+    let path = dir.join("summary.json");
+    let file = path.display().to_string();
+    let fail = |message: String| Error::Input(vec![InputError::file(&file, message)]);
+    let bytes = std::fs::read(&path).map_err(|e| fail(format!("cannot be read: {e}")))?;
+    let summary = serde_json::from_slice(&bytes)
+        .map_err(|e| fail(format!("is not a summary rebook plan wrote ({e})")))?;
+    Ok(Saved { file, summary })
+}
+
+/// The rules' flags with the plan's own settings where no flag was given, and the
+/// weights (the `--weights` file, else the plan's); a flag that overrides a different
+/// setting of the plan is noted on stderr.
+fn settled(given: &RuleArgs, saved: &Saved) -> Result<(RuleArgs, Weights)> {
+    let settings = &saved.summary.settings;
+    let mut notes = Vec::new();
+    let mut note = |flag: &str, value: String, planned: String| {
+        if value != planned {
+            notes.push(format!(
+                "note: {flag} {value} given; the plan was made with {planned} ({})",
+                saved.file
+            ));
+        }
+    };
+    if let Some(from) = &given.from {
+        let planned = saved.summary.planning_start.to_string();
+        if from_date(given)?.map(|d| d.to_string()).as_ref() != Some(&planned) {
+            note("--from", from.clone(), planned);
+        }
+    }
+    if let Some(t) = given.turnaround {
+        note(
+            "--turnaround",
+            t.to_string(),
+            settings.turnaround_min.to_string(),
+        );
+    }
+    if let Some(f) = given.max_fill {
+        note("--max-fill", f.to_string(), settings.max_fill.to_string());
+    }
+    if let Some(n) = given.notice_days {
+        note(
+            "--notice-days",
+            n.to_string(),
+            settings.notice_days.to_string(),
+        );
+    }
+    let weights = match &given.weights {
+        Some(_) => weights_from(given)?,
+        None => settings.weights.clone(),
+    };
+    warn(&notes);
+    let rule_args = RuleArgs {
+        from: given
+            .from
+            .clone()
+            .or_else(|| Some(saved.summary.planning_start.to_string())),
+        turnaround: given.turnaround.or(Some(settings.turnaround_min)),
+        max_fill: given.max_fill.or(Some(settings.max_fill)),
+        notice_days: given.notice_days.or(Some(settings.notice_days)),
+        weights: given.weights.clone(),
+    };
+    Ok((rule_args, weights))
 }

@@ -69,22 +69,25 @@ pub struct InputArgs {
     pub surgeons: Option<PathBuf>,
 }
 
-/// Settings that change which bookings are allowed.
-#[derive(Debug, Args)]
+/// Settings that change which bookings are allowed. Optional, so that `check --plan`
+/// can tell a flag given from one left to the plan's own setting.
+#[derive(Debug, Clone, Args)]
 pub struct RuleArgs {
     /// Planning start (YYYY-MM-DD or DD/MM/YYYY); sessions before it are not used
     /// [default: the first session date].
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
-    /// Changeover minutes after each case, for sessions without turnaround_min.
-    #[arg(long, value_name = "MINUTES", default_value_t = 15)]
-    pub turnaround: u32,
-    /// Fraction of each session's minutes that may be booked (0 < F <= 1).
-    #[arg(long, value_name = "F", default_value_t = 1.0)]
-    pub max_fill: f64,
-    /// Minimum days of notice for new P3/P4 bookings, counted from the planning start.
-    #[arg(long, value_name = "DAYS", default_value_t = 0)]
-    pub notice_days: u32,
+    /// Changeover minutes after each case, for sessions without turnaround_min
+    /// [default: 15].
+    #[arg(long, value_name = "MINUTES")]
+    pub turnaround: Option<u32>,
+    /// Fraction of each session's minutes that may be booked (0 < F <= 1) [default: 1].
+    #[arg(long, value_name = "F")]
+    pub max_fill: Option<f64>,
+    /// Minimum days of notice for new P3/P4 bookings, counted from the planning start
+    /// [default: 0].
+    #[arg(long, value_name = "DAYS")]
+    pub notice_days: Option<u32>,
     /// Objective weights (TOML; see `rebook weights`). Its `hard_deadlines` also decide
     /// which bookings are allowed, so `validate` and `check` take it too.
     #[arg(long, value_name = "FILE")]
@@ -106,9 +109,10 @@ pub struct PlanArgs {
     /// Relative optimality gap at which the solver may stop.
     #[arg(long, value_name = "GAP", default_value_t = 0.005)]
     pub gap: f64,
-    /// Threads the solver may use.
-    #[arg(long, value_name = "N", default_value_t = 2)]
-    pub threads: u32,
+    /// Cores the planner may use: 1 runs everything on one core; with more, one proves
+    /// the bound while the others search [default: the machine's cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<u32>,
     /// Show patient ids in report.html (left out by default).
     #[arg(long)]
     pub report_identifiers: bool,
@@ -165,10 +169,17 @@ pub struct CheckArgs {
     pub inputs: InputArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// The schedule to check (schedule.csv as written by `rebook plan`, or by hand).
+    /// A plan's folder: its schedule.csv and unscheduled.csv are checked under the
+    /// settings in its summary.json (planning start, turnaround, fill cap, notice,
+    /// weights); flags given explicitly win over them.
+    #[arg(long, value_name = "DIR")]
+    pub plan: Option<PathBuf>,
+    /// The schedule to check (schedule.csv as written by `rebook plan`, or by hand)
+    /// [default: DIR/schedule.csv with --plan].
     #[arg(long, value_name = "FILE")]
-    pub schedule: PathBuf,
-    /// The unbooked cases; with it, every case must be in exactly one of the two files.
+    pub schedule: Option<PathBuf>,
+    /// The unbooked cases; with it, every case must be in exactly one of the two files
+    /// [default: DIR/unscheduled.csv with --plan].
     #[arg(long, value_name = "FILE")]
     pub unscheduled: Option<PathBuf>,
 }

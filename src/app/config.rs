@@ -8,6 +8,22 @@ use crate::solver::SolverLimits;
 use chrono::NaiveDate;
 use std::path::PathBuf;
 
+/// The longest `--time-limit`: a run's deadline must be a point in time the clock can
+/// hold, and no incident waits 11 days for a plan.
+const MAX_TIME_LIMIT_S: f64 = 1_000_000.0;
+
+/// The most `--notice-days`: dates stay in the calendar's range, and no offer is made
+/// ten years ahead.
+const MAX_NOTICE_DAYS: u32 = 3650;
+
+/// The most `--threads`: one search worker a thread, each with its own HiGHS models.
+const MAX_THREADS: u32 = 256;
+
+/// The cores this machine offers the process (1 when it cannot say).
+fn machine_cores() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS as usize) as u32)
+}
+
 /// Everything `rebook plan` needs.
 #[derive(Debug, Clone)]
 pub struct PlanConfig {
@@ -62,19 +78,27 @@ pub fn weights_from(args: &RuleArgs) -> Result<Weights> {
 impl Rules {
     /// The rules the flags and the weights' `hard_deadlines` set.
     pub fn from_args(args: &RuleArgs, weights: &Weights) -> Result<Rules> {
-        if !(args.max_fill > 0.0 && args.max_fill <= 1.0) {
+        let defaults = Rules::default();
+        let max_fill = args.max_fill.unwrap_or(defaults.max_fill);
+        let turnaround = args.turnaround.unwrap_or(defaults.turnaround_min);
+        let notice_days = args.notice_days.unwrap_or(defaults.notice_days);
+        if !(max_fill > 0.0 && max_fill <= 1.0) {
             return Err(Error::Usage(format!(
-                "--max-fill {} is out of range: give a fraction above 0 and at most 1",
-                args.max_fill
+                "--max-fill {max_fill} is out of range: give a fraction above 0 and at most 1"
             )));
         }
-        if args.turnaround > 1440 {
+        if turnaround > 1440 {
             return Err(Error::Usage("--turnaround is more than a day".into()));
         }
+        if notice_days > MAX_NOTICE_DAYS {
+            return Err(Error::Usage(format!(
+                "--notice-days {notice_days} is more than {MAX_NOTICE_DAYS} days (ten years)"
+            )));
+        }
         Ok(Rules {
-            turnaround_min: args.turnaround,
-            max_fill: args.max_fill,
-            notice_days: args.notice_days,
+            turnaround_min: turnaround,
+            max_fill,
+            notice_days,
             hard_deadlines: PrioritySet::of(&weights.hard_deadlines),
         })
     }
@@ -95,13 +119,22 @@ impl PlanConfig {
                 "--time-limit must be a positive number of seconds".into(),
             ));
         }
+        if args.time_limit > MAX_TIME_LIMIT_S {
+            return Err(Error::Usage(format!(
+                "--time-limit {} is more than {MAX_TIME_LIMIT_S} seconds (about 11 days)",
+                args.time_limit
+            )));
+        }
         if !(args.gap.is_finite() && args.gap >= 0.0) {
             return Err(Error::Usage(
                 "--gap must be 0 or more (0.005 = 0.5%)".into(),
             ));
         }
-        if args.threads == 0 {
-            return Err(Error::Usage("--threads must be at least 1".into()));
+        let threads = args.threads.unwrap_or_else(machine_cores);
+        if !(1..=MAX_THREADS).contains(&threads) {
+            return Err(Error::Usage(format!(
+                "--threads must be from 1 to {MAX_THREADS}"
+            )));
         }
         let weights = weights_from(&args.rules)?;
         Ok(PlanConfig {
@@ -112,7 +145,7 @@ impl PlanConfig {
             limits: SolverLimits {
                 time_limit_s: args.time_limit,
                 gap: args.gap,
-                threads: args.threads,
+                threads,
             },
             weights,
             weights_file: args.rules.weights.clone(),

@@ -4,8 +4,8 @@ use crate::app::cli::IhtcArgs;
 use crate::app::{print, warn};
 use crate::domain::error::{Error, InputError, Result};
 use crate::import;
+use crate::io::file_set::write_all;
 use crate::io::input::table::display_name;
-use crate::io::plan_files::write_all;
 
 pub fn run(args: &IhtcArgs) -> Result<()> {
     let name = display_name(&args.instance);

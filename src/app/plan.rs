@@ -8,7 +8,7 @@ use crate::domain::error::{Error, Result};
 use crate::domain::weights::Weights;
 use crate::domain::{Problem, Rules};
 use crate::explain::{self, Plan};
-use crate::io::plan_files::{write_all, Rendered};
+use crate::io::file_set::{write_all, Rendered};
 use crate::output::{self, report};
 use crate::pricing::Pricing;
 use crate::rules::check::files::check_files;
@@ -85,6 +85,7 @@ pub fn run(config: &PlanConfig) -> Result<()> {
         }
     }
     summary.time_seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
+    summary.cpu_seconds = cpu_seconds().map(|s| (s * 100.0).round() / 100.0);
     let json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Solver(e.to_string()))?;
     // The report is drawn from the files' own bytes, as `rebook report` would.
     let report = report::render(&schedule, &unscheduled, &json, config.report_identifiers)
@@ -104,4 +105,24 @@ pub fn run(config: &PlanConfig) -> Result<()> {
         &summary,
         &config.out.display().to_string(),
     ))
+}
+
+/// The processor time this process has used so far, all threads together.
+#[cfg(target_os = "linux")]
+fn cpu_seconds() -> Option<f64> {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the whole struct it is given a pointer to, or fails.
+    let done = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
+    if done != 0 {
+        return None;
+    }
+    // SAFETY: getrusage succeeded, so the struct is initialised.
+    let usage = unsafe { usage.assume_init() };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Some(seconds(usage.ru_utime) + seconds(usage.ru_stime))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_seconds() -> Option<f64> {
+    None
 }

@@ -3,7 +3,7 @@
 use crate::app::cli::ReportArgs;
 use crate::app::print;
 use crate::domain::error::{Error, InputError, Result};
-use crate::io::plan_files::{write_all, Rendered};
+use crate::io::file_set::{write_all, Rendered};
 use crate::output::report;
 
 /// `rebook report`: report.html again from a plan's folder.

@@ -22,7 +22,7 @@
 //! importer says so.
 
 use crate::domain::error::{Error, InputError, Result};
-use crate::io::plan_files::Rendered;
+use crate::io::file_set::Rendered;
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use std::collections::HashSet;

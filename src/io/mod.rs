@@ -1,8 +1,9 @@
 //! Files in and out, and nothing about planning: the input tables and their cell formats
 //! (`input`), rows into the domain `Problem` with every error collected (`validate`),
-//! the weights file (`weights_file`), and the plan's files as written (`plan_files`:
-//! their columns, the spreadsheet guard, writing them as a set).
+//! the weights file (`weights_file`), the plan's files as written (`plan_files`: their
+//! columns, the spreadsheet guard), and writing files as a set (`file_set`).
 
+pub mod file_set;
 pub mod input;
 pub mod plan_files;
 pub mod validate;

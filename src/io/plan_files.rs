@@ -1,12 +1,9 @@
 //! A plan's files as written: the columns of schedule.csv and unscheduled.csv (written
-//! and read back by the checker and the report), the guard that keeps a spreadsheet from
-//! running a cell as a formula, and writing a plan's files so that an interrupted run
-//! never leaves a half-written file. Imports nothing but the input tables' column type.
+//! and read back by the checker and the report) and the guard that keeps a spreadsheet
+//! from running a cell as a formula. Imports nothing but the input tables' column type;
+//! writing the files as a set is `file_set`'s.
 
-use crate::domain::error::{Error, Result};
 use crate::io::input::Column;
-use std::io::Write;
-use std::path::Path;
 
 /// The header of schedule.csv, in the order it is written.
 pub const SCHEDULE_HEADER: &[&str] = &[
@@ -83,38 +80,6 @@ pub fn unguarded(cell: &str) -> &str {
         Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => cell,
     }
-}
-
-/// The files of one plan, rendered in memory before anything touches the disk.
-pub struct Rendered {
-    pub files: Vec<(String, Vec<u8>)>,
-}
-
-/// Writes every file into `dir` (created if missing): each to a temporary file first,
-/// then renamed, so an interrupted run never leaves a half-written file.
-pub fn write_all(dir: &Path, rendered: &Rendered) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut staged = Vec::new();
-    for (name, bytes) in &rendered.files {
-        let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&temporary)?;
-            file.write_all(bytes)?;
-            file.sync_all()
-        };
-        if let Err(e) = write() {
-            let _ = std::fs::remove_file(&temporary);
-            for (path, _) in &staged {
-                let _ = std::fs::remove_file(path);
-            }
-            return Err(Error::io(&temporary, e));
-        }
-        staged.push((temporary, dir.join(name)));
-    }
-    for (temporary, path) in &staged {
-        std::fs::rename(temporary, path).map_err(|e| Error::io(path, e))?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

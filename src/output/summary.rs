@@ -153,6 +153,10 @@ pub struct Summary {
     pub objective_total: f64,
     pub solver: SolverReport,
     pub time_seconds: f64,
+    /// Processor time the run used, all its threads together (about `time_seconds`
+    /// times the cores it kept busy; absent where the system does not say).
+    #[serde(default)]
+    pub cpu_seconds: Option<f64>,
     pub inputs: Vec<InputChecksum>,
     pub settings: Settings,
     pub warnings: Vec<String>,
@@ -265,6 +269,7 @@ pub fn summarise(problem: &Problem, pricing: &Pricing, plan: &Plan, context: &Co
         objective_total: plan.costs.total(),
         solver: plan.solver.clone(),
         time_seconds: context.seconds,
+        cpu_seconds: None,
         inputs: context.checksums.to_vec(),
         settings: Settings {
             time_limit_seconds: context.limits.time_limit_s,

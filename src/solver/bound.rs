@@ -21,6 +21,7 @@
 use crate::domain::Problem;
 use crate::domain::Rules;
 use crate::pricing::Pricing;
+use crate::solver::standing::Standing;
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
@@ -326,6 +327,7 @@ impl PricedPairs {
         per_case: usize,
         end: Instant,
         board: &PriceBoard,
+        standing: &Standing,
     ) -> LagrangianBound {
         use highs::{ColProblem, Sense};
         let cases = self.unbooked.len();
@@ -337,6 +339,7 @@ impl PricedPairs {
             prices: prices.to_vec(),
             iterations: 0,
         };
+        standing.bound_found(best.value);
         if self.cost.is_empty() {
             return best;
         }
@@ -401,7 +404,7 @@ impl PricedPairs {
         let created = Instant::now();
         loop {
             let left = end.saturating_duration_since(Instant::now()).as_secs_f64();
-            if left < 0.05 {
+            if left < 0.05 || standing.proven() {
                 break;
             }
             model.set_option("time_limit", created.elapsed().as_secs_f64() + left);
@@ -422,6 +425,7 @@ impl PricedPairs {
             if value > best.value {
                 best.value = value;
                 best.prices.clone_from(&current);
+                standing.bound_found(value);
             }
             board.post(&current);
             // Pairs with negative reduced cost join the LP.

@@ -8,6 +8,7 @@ use crate::domain::{Booking, Problem, Rules};
 use crate::model;
 use crate::pricing::Pricing;
 use crate::solver::bound::{LagrangianBound, PriceBoard, PricedPairs};
+use crate::solver::faults;
 use crate::solver::floors::{broken_cost, unbooked_floors, UnbookedFloor};
 use crate::solver::highs::{Budget, SolveOutcome};
 use crate::solver::packing;
@@ -28,6 +29,29 @@ pub(super) struct BoundWork {
     pub(super) parts: Vec<(usize, SolveOutcome)>,
     pub(super) variables: usize,
     pub(super) constraints: usize,
+    /// Internal errors the bound's work survived (see `faults`).
+    pub(super) faults: Vec<String>,
+}
+
+/// Why the whole model did not run when the first plans were already proven within
+/// `--gap` (then it has nothing left to find).
+pub(crate) const PROVEN_BEFORE_THE_MODEL: &str =
+    "the plan was proven within --gap before the whole model ran";
+
+impl BoundWork {
+    /// The bound's work when it stopped with an internal error: no bound of its own, no
+    /// plan; the run goes on with the search's plan.
+    pub(super) fn failed(fault: String) -> BoundWork {
+        BoundWork {
+            lp: None,
+            days: None,
+            whole: SolveOutcome::not_run("the bound's work stopped with an internal error"),
+            parts: Vec::new(),
+            variables: 0,
+            constraints: 0,
+            faults: vec![fault],
+        }
+    }
 }
 
 /// The bound's core: the LP relaxation's bound first, then (when the whole model is
@@ -44,6 +68,8 @@ pub(super) fn bound_work(
     plans: &PlanBoard,
     budget: &Budget,
 ) -> BoundWork {
+    faults::inject("bound");
+    let mut found = Vec::new();
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
     let split = parts_with_pairs(parts, eligible) > 1;
     let whole_fits = if split {
@@ -52,7 +78,7 @@ pub(super) fn bound_work(
         pair_count <= MAX_MODEL_PAIRS
     };
     let lp = priced.map(|(pairs, prices, board)| {
-        let positions: Booking = (0..problem.cases.len())
+        let positions: Vec<Option<usize>> = (0..problem.cases.len())
             .map(|c| start[c].and_then(|s| eligible[c].iter().position(|&x| x == s)))
             .collect();
         // Leave the whole model most of the time when it will run, and the day
@@ -69,6 +95,7 @@ pub(super) fn bound_work(
             LP_COLUMNS_PER_CASE,
             Instant::now() + Duration::from_secs_f64(seconds),
             board,
+            budget.standing,
         )
     });
     let mut part_outcomes = Vec::new();
@@ -92,8 +119,12 @@ pub(super) fn bound_work(
         let mut cost = pricing.plan_cost(start).total();
         let mut keep = |bound: Option<f64>, packed: Option<Booking>| {
             days = [days, bound].into_iter().flatten().reduce(f64::max);
+            if let Some(bound) = bound {
+                budget.standing.bound_found(bound);
+            }
             let Some(packed) = packed else { return };
             if let Some(better) = cost_if_better(problem, rules, pricing, &packed, cost) {
+                budget.standing.plan_found(better);
                 plans.post(packed.clone());
                 plan = packed;
                 cost = better;
@@ -101,8 +132,9 @@ pub(super) fn bound_work(
         };
         let seconds = budget.remaining() * shares::FLOORS;
         let floors = unbooked_floors(problem, rules, pricing, eligible, budget, seconds);
-        let (bound, packed) =
-            solve_days_side_by_side(problem, rules, pricing, eligible, budget, &floors, plans);
+        let (bound, packed) = solve_days_side_by_side(
+            problem, rules, pricing, eligible, budget, &floors, plans, &mut found,
+        );
         keep(bound, packed);
         // Then by theatre, whose bound comes within seconds and is higher where packing
         // surgeons' days into lists costs lists or theatre changes, the floors lifting it
@@ -131,6 +163,7 @@ pub(super) fn bound_work(
         parts: part_outcomes,
         variables,
         constraints,
+        faults: found,
     }
 }
 
@@ -147,13 +180,20 @@ fn solve_whole_model(
     let model = model::build(problem, rules, pricing, eligible);
     let size = (model.variable_count(), model.constraint_count());
     let seconds = budget.remaining();
-    let outcome = if size.0 == 0 {
+    let outcome = if budget.standing.proven() {
+        // Nothing left to find: the warm start (the bound's core's best plan, a packed
+        // day plan when one was kept) is handed on as this step's plan.
+        SolveOutcome {
+            booking: Some(start.to_vec()),
+            ..SolveOutcome::not_run(PROVEN_BEFORE_THE_MODEL)
+        }
+    } else if size.0 == 0 {
         SolveOutcome::not_run("nothing to decide: no case has a compatible session")
     } else if seconds < 0.5 {
         SolveOutcome::not_run("no time left for the whole model within --time-limit")
     } else {
         let label = format!("whole model ({} binaries)", size.0);
-        budget.solve_on_one_thread(model, &label, Some(start), seconds)
+        budget.solve_watched(model, &label, Some(start), seconds, budget.watch(true))
     };
     (outcome, size.0, size.1)
 }
@@ -191,6 +231,7 @@ fn solve_days(
 /// little on the other core meanwhile (its plan when the packed one arrives is far
 /// dearer); side by side, with the search waiting, was the only arrangement that won on
 /// every IHTC-2024 instance tried (docs/benchmarks.md, "What got it there").
+#[allow(clippy::too_many_arguments)]
 fn solve_days_side_by_side(
     problem: &Problem,
     rules: &Rules,
@@ -199,6 +240,7 @@ fn solve_days_side_by_side(
     budget: &Budget,
     floors: &[UnbookedFloor],
     plans: &PlanBoard,
+    found: &mut Vec<String>,
 ) -> (Option<f64>, Option<Booking>) {
     let plain = model::days::build_days(problem, rules, pricing, eligible, &[]);
     let floored = model::days::build_days(problem, rules, pricing, eligible, floors);
@@ -208,15 +250,38 @@ fn solve_days_side_by_side(
     }
     // Without a warm start: HiGHS found better day plans on its own; the greedy plan it
     // would be given is far dearer than what the relaxation finds (docs/benchmarks.md).
-    plans.hold(true);
-    let (without, with) = std::thread::scope(|scope| {
-        let with = scope.spawn(|| {
+    let (without, with) = if budget.limits.threads >= 2 {
+        let held = plans.held();
+        let both = std::thread::scope(|scope| {
+            let with = scope.spawn(|| {
+                faults::inject("floors");
+                budget.solve_on_one_thread(floored, "day relaxation with floors", None, seconds)
+            });
+            let without = budget.solve_on_one_thread(plain, "day relaxation", None, seconds);
+            let with = with.join().map_err(|payload| {
+                faults::described("the day relaxation with floors", payload.as_ref())
+            });
+            (without, with)
+        });
+        drop(held);
+        both
+    } else {
+        // One core: one after the other, each in half the time.
+        let seconds = seconds / 2.0;
+        let without = budget.solve_on_one_thread(plain, "day relaxation", None, seconds);
+        let with = faults::caught("the day relaxation with floors", || {
+            faults::inject("floors");
             budget.solve_on_one_thread(floored, "day relaxation with floors", None, seconds)
         });
-        let without = budget.solve_on_one_thread(plain, "day relaxation", None, seconds);
-        (without, with.join().ok())
-    });
-    plans.hold(false);
+        (without, with)
+    };
+    let with = match with {
+        Ok(outcome) => Some(outcome),
+        Err(fault) => {
+            found.push(fault);
+            None
+        }
+    };
     // A plan that breaks a floor's row leaves a dearer case unbooked.
     let floored_bound = with.as_ref().and_then(|outcome| outcome.bound);
     let floored_bound = floored_bound.map(|b| b.min(broken_cost(floors)));

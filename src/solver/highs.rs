@@ -5,6 +5,7 @@
 use crate::domain::Booking;
 use crate::model::{booking_from, HandedOver, Model};
 use crate::solver::progress::Progress;
+use crate::solver::standing::Standing;
 use crate::solver::SolverLimits;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 use serde::{Deserialize, Serialize};
@@ -18,11 +19,17 @@ pub struct Budget<'a> {
     /// When solving must stop, leaving time to check and write.
     pub end: Instant,
     pub progress: &'a Progress,
+    /// The run's best plan cost and bound: once they prove the plan, no time is left.
+    pub standing: &'a Standing,
 }
 
-impl Budget<'_> {
-    /// Seconds left before `end` (negative when past it).
+impl<'a> Budget<'a> {
+    /// Seconds left before `end` (negative when past it, and −1 once the plan is proven
+    /// within `--gap`: then no phase has anything left to find).
     pub fn remaining(&self) -> f64 {
+        if self.standing.proven() {
+            return -1.0;
+        }
         let now = Instant::now();
         if now <= self.end {
             (self.end - now).as_secs_f64()
@@ -40,12 +47,56 @@ impl Budget<'_> {
         start: Option<&[Option<usize>]>,
         seconds: f64,
     ) -> SolveOutcome {
+        self.solve_watched(model, label, start, seconds, self.watch(false))
+    }
+
+    /// HiGHS on `model` like `solve_on_one_thread`, reporting to and stopping on
+    /// `watch` (`self.watch(true)` for the whole model, whose bound is the whole plan's).
+    pub fn solve_watched(
+        &self,
+        model: Model,
+        label: &str,
+        start: Option<&[Option<usize>]>,
+        seconds: f64,
+        watch: Watch,
+    ) -> SolveOutcome {
         self.progress.solver_phase(label.to_string());
         let limits = SolverLimits {
             threads: 1,
             ..*self.limits
         };
-        solve(model, start, &limits, seconds, self.progress)
+        solve(model, start, &limits, seconds, watch)
+    }
+
+    /// What the solver's callback reports to and stops on.
+    pub fn watch(&self, bounds_the_plan: bool) -> Watch<'a> {
+        Watch {
+            progress: self.progress,
+            standing: Some(self.standing),
+            bounds_the_plan,
+        }
+    }
+}
+
+/// What HiGHS's callback reports to and stops on during one solve.
+#[derive(Clone, Copy)]
+pub struct Watch<'a> {
+    pub progress: &'a Progress,
+    /// The run's standing: the solve stops once it proves the plan.
+    pub standing: Option<&'a Standing>,
+    /// Whether the model's dual bound is a bound on every plan (the whole model's).
+    pub bounds_the_plan: bool,
+}
+
+impl<'a> Watch<'a> {
+    /// Progress only: no run to stop (tests of one model).
+    #[cfg(test)]
+    pub fn progress(progress: &'a Progress) -> Self {
+        Watch {
+            progress,
+            standing: None,
+            bounds_the_plan: false,
+        }
     }
 }
 
@@ -95,14 +146,14 @@ impl SolveOutcome {
     }
 }
 
-/// Solves `model` with HiGHS within `seconds`, starting from `start` when given, and
-/// reports the search on `progress`.
+/// Solves `model` with HiGHS within `seconds`, starting from `start` when given; reports
+/// the search on `watch.progress` and stops once the run's standing is proven.
 pub fn solve(
     model: Model,
     start: Option<&[Option<usize>]>,
     limits: &SolverLimits,
     seconds: f64,
-    progress: &Progress,
+    watch: Watch,
 ) -> SolveOutcome {
     let began = Instant::now();
     let initial = start.and_then(|booking| model.columns_for(booking));
@@ -145,6 +196,10 @@ pub fn solve(
     }
     raw.set_option("time_limit", seconds.max(0.1));
     raw.set_option("mip_rel_gap", limits.gap);
+    // HiGHS's MIP search runs on one worker here whatever this says (its log: "Parallel
+    // search off"), so parallelism is rebook's own: each thread builds and owns its
+    // HiGHS instances, which share no state but HiGHS's task scheduler, sized to one
+    // thread by this option in every run; several models at once never meet.
     raw.set_option("threads", limits.threads.max(1) as i32);
     raw.set_option("random_seed", 0);
     // HiGHS's presolve took 30 s on the 1,700-case demo model without reaching the root
@@ -156,7 +211,7 @@ pub fn solve(
     if let Some(columns) = &initial {
         raw.set_solution(Some(columns), None, None, None);
     }
-    watch(&mut raw, progress);
+    watch_solve(&mut raw, &watch);
     // SAFETY: the pointer is the live Highs instance owned by `raw`.
     unsafe { highs_sys::Highs_changeObjectiveOffset(raw.as_mut_ptr(), offset) };
     let solved = match raw.try_solve() {
@@ -227,8 +282,9 @@ fn developer_options(raw: &mut highs::Model) {
     }
 }
 
-/// Called by HiGHS during the branch-and-bound: reports progress, and stops the search
-/// when the user pressed Ctrl-C.
+/// Called by HiGHS during the branch-and-bound: reports progress, raises the run's bound
+/// with a bound on every plan, and stops the search when the user pressed Ctrl-C or the
+/// run's standing proves its plan.
 unsafe extern "C" fn on_mip_event(
     kind: c_int,
     _message: *const c_char,
@@ -239,25 +295,34 @@ unsafe extern "C" fn on_mip_event(
     if kind != highs_sys::kHighsCallbackMipInterrupt as c_int {
         return;
     }
-    // SAFETY: `user` is the `Progress` registered in `watch`, alive for the whole solve;
-    // HiGHS passes valid data_out and data_in for the interrupt callback.
+    // SAFETY: `user` is the `Watch` registered in `watch_solve`, alive for the whole
+    // solve; HiGHS passes valid data_out and data_in for the interrupt callback.
     unsafe {
-        if let (Some(progress), Some(out)) = ((user as *const Progress).as_ref(), out.as_ref()) {
-            progress.solver(out.mip_primal_bound, out.mip_dual_bound);
+        let Some(watch) = (user as *const Watch).as_ref() else {
+            return;
+        };
+        if let Some(out) = out.as_ref() {
+            watch
+                .progress
+                .solver(out.mip_primal_bound, out.mip_dual_bound);
+            if let (true, Some(standing)) = (watch.bounds_the_plan, watch.standing) {
+                standing.bound_found(out.mip_dual_bound);
+            }
         }
-        if crate::solver::interrupt::requested() && !input.is_null() {
+        let proven = watch.standing.is_some_and(Standing::proven);
+        if (crate::solver::interrupt::requested() || proven) && !input.is_null() {
             (*input).user_interrupt = 1;
         }
     }
 }
 
-/// Registers the callback on the raw HiGHS instance; `progress` must outlive the solve.
-fn watch(raw: &mut highs::Model, progress: &Progress) {
+/// Registers the callback on the raw HiGHS instance; `watch` must outlive the solve.
+fn watch_solve(raw: &mut highs::Model, watch: &Watch) {
     // SAFETY: the pointer is the live Highs instance owned by `raw`; the callback only
-    // reads `progress` through a shared reference while `solve` holds it.
+    // reads `watch` through a shared reference while `solve` holds it.
     unsafe {
         let highs = raw.as_mut_ptr();
-        let user = progress as *const Progress as *mut c_void;
+        let user = watch as *const Watch as *mut c_void;
         highs_sys::Highs_setCallback(highs, Some(on_mip_event), user);
         highs_sys::Highs_startCallback(highs, highs_sys::kHighsCallbackMipInterrupt);
     }

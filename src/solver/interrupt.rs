@@ -1,5 +1,7 @@
-//! Ctrl-C (SIGINT): the first press asks the solver to stop, and the best valid plan found
-//! so far is written as usual; a second press exits at once, writing nothing.
+//! Ctrl-C (SIGINT), and SIGTERM and SIGHUP alike (how `timeout`, Slurm, Kubernetes and
+//! `docker stop` end a job, or a closed terminal): the first asks the solver to stop,
+//! and the best valid plan found so far is checked and written as usual; a second exits
+//! at once with code 130, writing nothing (files already in place stay whole).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -9,10 +11,10 @@ static REQUESTED: AtomicBool = AtomicBool::new(false);
 pub fn install() {
     let _ = ctrlc::set_handler(|| {
         if REQUESTED.swap(true, Ordering::SeqCst) {
-            eprintln!("rebook: interrupted again, stopping without writing");
+            eprintln!("rebook: stopped again, exiting without writing");
             std::process::exit(130);
         }
-        eprintln!("rebook: interrupted, stopping the solver and writing the best plan so far (Ctrl-C again to abort)");
+        eprintln!("rebook: asked to stop, stopping the solver and writing the best plan so far (Ctrl-C again to abort)");
     });
 }
 

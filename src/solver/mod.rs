@@ -8,6 +8,7 @@
 pub mod bound;
 mod bound_core;
 pub mod construct;
+pub mod faults;
 pub mod floors;
 pub mod highs;
 pub mod interrupt;
@@ -18,6 +19,7 @@ mod policy;
 pub mod progress;
 pub mod result;
 pub mod search;
+pub mod standing;
 #[cfg(test)]
 mod tests;
 

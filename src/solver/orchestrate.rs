@@ -12,12 +12,14 @@ use crate::rules::eligibility::eligible_sessions;
 use crate::solver::bound::{PriceBoard, PricedPairs};
 use crate::solver::bound_core::{bound_work, BoundWork};
 use crate::solver::construct;
+use crate::solver::faults;
 use crate::solver::highs::{Budget, SolverStatus};
 use crate::solver::parts::{self, part_of_case, parts_bound, parts_with_pairs, take_parts};
 use crate::solver::policy::{shares, MAX_PRICED_PAIRS};
 use crate::solver::progress::Progress;
 use crate::solver::result::{BoundSource, PartsReport, PlanSource, Solution, SolverReport};
 use crate::solver::search::{improve, OtherCore, PlanBoard, Search, SearchReport};
+use crate::solver::standing::Standing;
 use crate::solver::SolverLimits;
 use std::time::{Duration, Instant};
 
@@ -47,6 +49,8 @@ impl FirstPlans {
     ) -> FirstPlans {
         let start = construct::construct(problem, rules, pricing, eligible);
         let heuristic_objective = pricing.plan_cost(&start).total();
+        // Every later plan is at most as dear (each step keeps the cheaper plan).
+        budget.standing.plan_found(heuristic_objective);
         let clerk = pricing.plan_cost(&construct::first_fit(problem, rules, eligible));
         let pair_count: usize = eligible.iter().map(Vec::len).sum();
         // Capacity prices from a short subgradient search give a better first plan (each
@@ -99,18 +103,25 @@ pub fn solve(
     let eligible = eligible_sessions(problem, rules);
     // The time limit is for the whole run: keep a margin for checking and writing.
     let reserve = (limits.time_limit_s * shares::RESERVE).clamp(0.5, 5.0);
+    // Every phase reports its plans and bounds here; once they prove the plan within
+    // --gap the budget has no time left, and the run ends.
+    let standing = Standing::new(limits.gap);
+    standing.bound_found(pricing.bound_without_capacity(&eligible));
     let budget = Budget {
         limits,
         end: started + Duration::from_secs_f64((limits.time_limit_s - reserve).max(0.0)),
         progress,
+        standing: &standing,
     };
     let first = FirstPlans::build(problem, rules, &pricing, &eligible, &budget);
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
     let parts = parts::find(problem, &eligible, weights.theatre_change > 0.0);
 
-    // Two cores: one proves the bound, the other improves the plan (and joins in once
-    // the bound is done).
-    let other = OtherCore::new(true);
+    // With two cores or more, one proves the bound while the others improve the plan (the
+    // bound's core joins them once done); on one core the bound's work comes first, in
+    // half the time, then the search.
+    let parallel = limits.threads >= 2;
+    let other = OtherCore::new(parallel);
     let board = PriceBoard::default();
     let plan_board = PlanBoard::default();
     let search = Search {
@@ -126,34 +137,63 @@ pub fn solve(
     let mut promoted = search.repair(&mut booking, budget.end);
     let worth_searching = pair_count > 0 && !crate::solver::interrupt::requested();
     let snapshot = booking.clone();
-    let (work, report) = std::thread::scope(|scope| {
-        let bound = scope.spawn(|| {
-            let work = bound_work(
-                problem,
-                rules,
-                &pricing,
-                &eligible,
-                &parts,
-                first
-                    .priced
-                    .as_ref()
-                    .zip(first.prices.as_deref())
-                    .map(|(pairs, prices)| (pairs, prices, &board)),
-                &snapshot,
-                &plan_board,
-                &budget,
-            );
-            other.finished();
-            work
-        });
-        let report = if worth_searching {
-            improve(&search, &mut booking, &budget, &other)
+    let priced = first
+        .priced
+        .as_ref()
+        .zip(first.prices.as_deref())
+        .map(|(pairs, prices)| (pairs, prices, &board));
+    let bound_work_within = |budget: &Budget| {
+        bound_work(
+            problem,
+            rules,
+            &pricing,
+            &eligible,
+            &parts,
+            priced,
+            &snapshot,
+            &plan_board,
+            budget,
+        )
+    };
+    // A panic in the search leaves `booking` as it was (a plan the check accepts).
+    let search_within = |booking: &mut Booking| {
+        if worth_searching {
+            faults::caught("the neighbourhood search", || {
+                improve(&search, booking, &budget, &other)
+            })
         } else {
-            SearchReport::default()
+            Ok(SearchReport::default())
+        }
+    };
+    let (work, report) = if parallel {
+        std::thread::scope(|scope| {
+            let bound = scope.spawn(|| {
+                let _finished = other.finished_on_drop();
+                bound_work_within(&budget)
+            });
+            let report = search_within(&mut booking);
+            let work = bound
+                .join()
+                .map_err(|payload| faults::described("the bound's work", payload.as_ref()));
+            (work, report)
+        })
+    } else {
+        let half = Duration::from_secs_f64(budget.remaining().max(0.0) / 2.0);
+        let bound_budget = Budget {
+            end: budget.end.min(Instant::now() + half),
+            ..budget
         };
-        (bound.join(), report)
+        let work = faults::caught("the bound's work", || bound_work_within(&bound_budget));
+        (work, search_within(&mut booking))
+    };
+    let mut faults = Vec::new();
+    let mut work = work.unwrap_or_else(BoundWork::failed);
+    faults.append(&mut work.faults);
+    let mut report = report.unwrap_or_else(|fault| {
+        faults.push(fault);
+        SearchReport::default()
     });
-    let work = work.map_err(|_| Error::Solver("the bound's thread failed".to_string()))?;
+    faults.append(&mut report.faults);
     let mut source = if report.improvements > 0 {
         PlanSource::Solver
     } else {
@@ -181,8 +221,15 @@ pub fn solve(
         best_bound(&pricing, &eligible, &parts, first.priced.as_ref(), &work);
     let best_bound = best_bound.min(objective);
     let outcome = &work.whole;
+    // A run whose bound proved its plan within --gap ended there, whichever phase was
+    // running (a HiGHS run it stopped says `Interrupted`): it is optimal within the gap.
+    let status = if standing.proven() && !crate::solver::interrupt::requested() {
+        SolverStatus::Optimal
+    } else {
+        outcome.status
+    };
     let report = SolverReport {
-        status: outcome.status,
+        status,
         plan_source: source,
         objective,
         best_bound,
@@ -207,6 +254,7 @@ pub fn solve(
                 .count(),
         },
         message,
+        faults,
     };
     Ok(Solution {
         booking,

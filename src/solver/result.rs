@@ -69,6 +69,10 @@ pub struct SolverReport {
     /// How the problem split into independent parts.
     pub parts: PartsReport,
     pub message: Option<String>,
+    /// Internal errors the run survived (a thread's panic, caught): the plan written is
+    /// still the best that passed the check. Empty in a healthy run.
+    #[serde(default)]
+    pub faults: Vec<String>,
 }
 
 /// How the problem split (see `solver::parts`).

@@ -225,22 +225,35 @@ impl Table {
 }
 
 /// The line of a `"` that opens a quoted cell never closed before the end of the file.
-/// (In valid CSV, quotes pair up: enclosing quotes and `""` escapes alike.)
+/// A quote opens a quoted cell only as a cell's first character (as the csv crate reads
+/// it); inside a quoted cell `""` is a quote and a lone `"` closes it; inside an unquoted
+/// cell a quote is text, as in `Knee 5" implant`, which exports carry unquoted.
 fn unclosed_quote_line(text: &str) -> Option<u64> {
-    let (mut line, mut open_line, mut quoted) = (1u64, 0u64, false);
-    for byte in text.bytes() {
-        match byte {
-            b'"' => {
-                quoted = !quoted;
-                if quoted {
-                    open_line = line;
-                }
-            }
-            b'\n' => line += 1,
-            _ => {}
-        }
+    enum In {
+        CellStart,
+        Unquoted,
+        Quoted,
+        /// A `"` inside a quoted cell: it closes the cell unless another follows.
+        QuoteInQuoted,
     }
-    quoted.then_some(open_line)
+    let (mut line, mut open_line, mut state) = (1u64, 0u64, In::CellStart);
+    for byte in text.bytes() {
+        if byte == b'\n' {
+            line += 1;
+        }
+        state = match (state, byte) {
+            (In::Quoted, b'"') => In::QuoteInQuoted,
+            (In::Quoted, _) => In::Quoted,
+            (In::QuoteInQuoted, b'"') => In::Quoted,
+            (In::CellStart, b'"') => {
+                open_line = line;
+                In::Quoted
+            }
+            (_, b',' | b'\n') => In::CellStart,
+            (_, _) => In::Unquoted,
+        };
+    }
+    matches!(state, In::Quoted).then_some(open_line)
 }
 
 /// The name a file is called by in messages: its base name.
@@ -274,6 +287,26 @@ mod tests {
         let table = Table::parse("cases.csv", b"case_id,due\n\"C\n1\",\nC2,\n", COLUMNS).unwrap();
         let lines: Vec<u64> = table.rows().map(|r| r.line).collect();
         assert_eq!(lines, vec![2, 4]);
+    }
+
+    #[test]
+    fn an_inch_mark_inside_an_unquoted_cell_is_text() {
+        let table = Table::parse(
+            "cases.csv",
+            b"case_id,due\nKnee 5\" implant,\n\"C\"\"2\",x\n",
+            COLUMNS,
+        )
+        .unwrap();
+        let ids: Vec<&str> = table.rows().filter_map(|r| r.cell("case_id")).collect();
+        assert_eq!(ids, vec!["Knee 5\" implant", "C\"2"]);
+    }
+
+    #[test]
+    fn a_quoted_cell_that_never_ends_is_named_with_its_line() {
+        let errors =
+            Table::parse("cases.csv", b"case_id,due\nC1,\nC2,\"2024\nC3,\n", COLUMNS).unwrap_err();
+        assert_eq!(errors[0].line, Some(3));
+        assert!(errors[0].message.contains("never closed"), "{}", errors[0]);
     }
 
     #[test]

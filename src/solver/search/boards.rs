@@ -27,6 +27,13 @@ impl PlanBoard {
         self.changed.notify_all();
     }
 
+    /// Holds the search's first worker until the guard is dropped, also when the
+    /// holder's work panics.
+    pub fn held(&self) -> Held<'_> {
+        self.hold(true);
+        Held(self)
+    }
+
     pub(super) fn wait_while_held(&self, timeout: Duration) {
         if let Ok(held) = self.held.lock() {
             let _ = self.changed.wait_timeout_while(held, timeout, |held| *held);
@@ -41,6 +48,15 @@ impl PlanBoard {
 
     pub(super) fn take(&self) -> Option<Booking> {
         self.posted.lock().ok()?.take()
+    }
+}
+
+/// The search's first worker held (`PlanBoard::held`) while this lives.
+pub struct Held<'a>(&'a PlanBoard);
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.0.hold(false);
     }
 }
 
@@ -72,6 +88,12 @@ impl OtherCore {
         self.changed.notify_all();
     }
 
+    /// Marks the other core done when the guard is dropped, also when its work panics,
+    /// so no worker waits for it in vain.
+    pub fn finished_on_drop(&self) -> Finished<'_> {
+        Finished(self)
+    }
+
     /// Waits until the other core is done or `timeout` has passed.
     pub(super) fn wait(&self, timeout: Duration) {
         if let Ok(busy) = self.busy.lock() {
@@ -80,10 +102,32 @@ impl OtherCore {
     }
 }
 
+/// The other core marked done (`OtherCore::finished`) when this is dropped.
+pub struct Finished<'a>(&'a OtherCore);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        self.0.finished();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::PlanBoard;
     use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_hold_is_released_when_its_holder_panics() {
+        let board = PlanBoard::default();
+        let result = std::panic::catch_unwind(|| {
+            let _held = board.held();
+            panic!("the holder fails");
+        });
+        assert!(result.is_err());
+        let began = Instant::now();
+        board.wait_while_held(Duration::from_secs(30));
+        assert!(began.elapsed() < Duration::from_secs(10), "still held");
+    }
 
     #[test]
     fn a_held_search_waits_until_released_and_a_free_one_does_not_wait() {

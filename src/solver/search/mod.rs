@@ -32,6 +32,7 @@ use crate::model;
 use crate::pricing::Pricing;
 use crate::solver::bound::{PriceBoard, PricedPairs};
 use crate::solver::construct;
+use crate::solver::faults;
 use crate::solver::highs::{solve, Budget};
 use crate::solver::SolverLimits;
 use neighbourhoods::{neighbourhoods, Listed};
@@ -48,12 +49,16 @@ pub struct SearchReport {
     pub neighbourhoods_solved: usize,
     pub improvements: usize,
     pub seconds: f64,
+    /// Workers that stopped with an internal error (see `solver::faults`); the run
+    /// reports them with its own, in `SolverReport::faults`.
+    #[serde(skip)]
+    pub faults: Vec<String>,
 }
 
 /// When the bound's core has posted new prices: builds the plan they guide to and, if it
 /// is valid and cheaper, takes it; either way the neighbourhoods are rebuilt from the
 /// new prices.
-fn take_new_prices(search: &Search, shared: &Mutex<Shared>) {
+fn take_new_prices(search: &Search, shared: &Mutex<Shared>, end: Instant) {
     let Some((pairs, board)) = search.prices else {
         return;
     };
@@ -70,7 +75,8 @@ fn take_new_prices(search: &Search, shared: &Mutex<Shared>) {
     } = *search;
     let guide = pairs.priced(&prices);
     let mut guided = construct::construct_guided(problem, rules, pricing, eligible, &guide);
-    let end = Instant::now() + std::time::Duration::from_secs(2);
+    // The repair of the guided plan gets two seconds at most, never past the budget.
+    let end = (Instant::now() + Duration::from_secs(2)).min(end);
     search.repair(&mut guided, end);
     if let Ok(mut state) = shared.lock() {
         state.prices_seen = version;
@@ -151,9 +157,9 @@ impl Search<'_> {
     }
 }
 
-/// Improves `booking` in place with two workers until the budget's end or until a whole
-/// round of neighbourhoods finds nothing. The second worker starts once the other core
-/// (e.g. the bound's) is done.
+/// Improves `booking` in place with one worker per core (`--threads`) until the budget's
+/// end or until a whole round of neighbourhoods finds nothing. The worker of the bound's
+/// core starts once that core is done.
 pub fn improve(
     search: &Search,
     booking: &mut Booking,
@@ -171,19 +177,45 @@ pub fn improve(
         prices_seen: 0,
         report: SearchReport::default(),
     });
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
-            let left = budget.remaining() - 0.5;
-            if left > 0.0 {
-                other.wait(Duration::from_secs_f64(left));
-            }
-            worker(search, &shared, budget, None)
+    // A worker that panics stops; the shared plan is only ever replaced by one the check
+    // accepts, so what it holds is kept, and the fault is reported.
+    // One worker per core: this thread's, one for the bound's core once it is done (with
+    // two cores or more), and one for each further core from the start.
+    let cores = budget.limits.threads.max(1) as usize;
+    let faults: Vec<String> = std::thread::scope(|scope| {
+        let mut others = Vec::new();
+        if cores >= 2 {
+            others.push(scope.spawn(|| {
+                let left = budget.remaining() - 0.5;
+                if left > 0.0 {
+                    other.wait(Duration::from_secs_f64(left));
+                }
+                faults::caught("a search worker", || worker(search, &shared, budget, None))
+            }));
+        }
+        for _ in 2..cores {
+            others.push(scope.spawn(|| {
+                faults::caught("a search worker", || worker(search, &shared, budget, None))
+            }));
+        }
+        let first = faults::caught("a search worker", || {
+            faults::inject("search");
+            worker(search, &shared, budget, Some(other))
         });
-        worker(search, &shared, budget, Some(other));
+        let joined = others.into_iter().map(|handle| {
+            handle.join().unwrap_or_else(|payload| {
+                Err(faults::described("a search worker", payload.as_ref()))
+            })
+        });
+        std::iter::once(first)
+            .chain(joined)
+            .filter_map(Result::err)
+            .collect()
     });
     let shared = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     *booking = shared.booking;
     let mut report = shared.report;
+    report.faults = faults;
     report.seconds = began.elapsed().as_secs_f64();
     report
 }
@@ -208,7 +240,7 @@ fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, other: Optio
             if let Some(plans) = search.plans {
                 plans.wait_while_held(Duration::from_secs_f64((left - 0.5).max(0.0)));
             }
-            take_new_prices(search, shared);
+            take_new_prices(search, shared, budget.end);
             take_posted_plan(search, shared);
         }
         let (list, index, snapshot, cost) = {
@@ -271,7 +303,7 @@ fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, other: Optio
                 ..*budget.limits
             },
             seconds,
-            budget.progress,
+            budget.watch(false),
         );
         let Some(found) = outcome.booking else {
             if let Ok(mut state) = shared.lock() {
@@ -290,6 +322,7 @@ fn worker(search: &Search, shared: &Mutex<Shared>, budget: &Budget, other: Optio
             candidate[c] = found[c];
         }
         if let Some(cost) = cost_if_better(problem, rules, pricing, &candidate, state.cost) {
+            budget.standing.plan_found(cost);
             state.booking = candidate;
             state.cost = cost;
             state.report.improvements += 1;

@@ -17,14 +17,15 @@ mod unbooked_floor;
 
 use crate::app::inputs;
 use crate::domain::weights::Weights;
-use crate::domain::{Problem, Rules};
+use crate::domain::{Booking, Problem, Rules};
 use crate::io::InputFiles;
 use crate::model;
 use crate::pricing::Pricing;
 use crate::rules::check::check;
 use crate::rules::eligibility::eligible_sessions;
-use crate::solver::highs::{self, Budget};
+use crate::solver::highs::{self, Budget, Watch};
 use crate::solver::progress::Progress;
+use crate::solver::standing::Standing;
 use crate::solver::SolverLimits;
 pub use scenario::{Scenario, CASE_HEADER, SESSION_HEADER};
 use std::time::{Duration, Instant};
@@ -68,6 +69,14 @@ pub fn solve_model_with(
     rules: &Rules,
     weights: &Weights,
 ) -> Vec<Option<String>> {
+    bare_model_booking(problem, rules, weights)
+        .iter()
+        .map(|b| b.map(|s| problem.sessions[s].id.clone()))
+        .collect()
+}
+
+/// The bare MILP's optimal booking under `weights`, by session index.
+pub fn bare_model_booking(problem: &Problem, rules: &Rules, weights: &Weights) -> Booking {
     let pricing = Pricing::new(problem, weights);
     let eligible = eligible_sessions(problem, rules);
     let model = model::build(problem, rules, &pricing, &eligible);
@@ -80,13 +89,9 @@ pub fn solve_model_with(
             threads: 1,
         },
         30.0,
-        &Progress::hidden(),
+        Watch::progress(&Progress::hidden()),
     );
-    let booking = outcome.booking.expect("the model has a solution");
-    booking
-        .iter()
-        .map(|b| b.map(|s| problem.sessions[s].id.clone()))
-        .collect()
+    outcome.booking.expect("the model has a solution")
 }
 
 /// The checker's verdict on a plan given by session ids.
@@ -122,9 +127,11 @@ pub fn with_budget<T>(seconds: f64, f: impl FnOnce(&Budget) -> T) -> T {
         threads: 1,
     };
     let progress = Progress::hidden();
+    let standing = Standing::new(0.0);
     f(&Budget {
         limits: &limits,
         end: Instant::now() + Duration::from_secs_f64(seconds),
         progress: &progress,
+        standing: &standing,
     })
 }

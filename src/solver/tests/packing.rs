@@ -173,7 +173,13 @@ fn solve_exactly(model: crate::model::Model) -> crate::solver::highs::SolveOutco
         gap: 0.0,
         threads: 1,
     };
-    crate::solver::highs::solve(model, None, &limits, 10.0, &Progress::hidden())
+    crate::solver::highs::solve(
+        model,
+        None,
+        &limits,
+        10.0,
+        crate::solver::highs::Watch::progress(&Progress::hidden()),
+    )
 }
 
 #[test]

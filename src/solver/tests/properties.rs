@@ -14,6 +14,7 @@ use crate::domain::{
     Case, DateRange, Name, Priority, Problem, ResourceLimit, Session, SessionSpecialty,
 };
 use crate::pricing::Pricing;
+use crate::solver::bound_core::PROVEN_BEFORE_THE_MODEL;
 use crate::{domain::Rules, solver::SolverLimits};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use proptest::prelude::*;
@@ -420,12 +421,16 @@ proptest! {
         let rules = instance.rules();
         let weights = instance.weights();
         let pricing = Pricing::new(&problem, &weights);
-        let plan = crate::app::plan::plan(&problem, &rules, &limits(), &weights, Instant::now())
+        // One core or two, by the instance: both ways of running must reach the optimum.
+        let on_cores = SolverLimits { threads: 1 + (problem.cases.len() % 2) as u32, ..limits() };
+        let plan = crate::app::plan::plan(&problem, &rules, &on_cores, &weights, Instant::now())
             .expect("a plan");
 
         // The solver's own plan was used: a plan breaking a rule would have been rejected
         // and replaced by the heuristic's, hiding a model bug from the optimality check.
-        if plan.solver.variables > 0 {
+        // (Unless the first plan was already proven optimal: then no model ran.)
+        let proven_first = plan.solver.message.as_deref() == Some(PROVEN_BEFORE_THE_MODEL);
+        if plan.solver.variables > 0 && !proven_first {
             prop_assert!(plan.solver.message.is_none(), "{:?}", plan.solver.message);
             prop_assert_eq!(plan.solver.plan_source, crate::solver::result::PlanSource::Solver);
         }
@@ -440,6 +445,10 @@ proptest! {
             "planner {objective} vs brute force {optimum}");
         let bound = plan.solver.best_bound;
         prop_assert!(bound <= optimum + 1e-6 * optimum.abs().max(1.0), "bound {bound} above optimum {optimum}");
+        // The bare model alone reaches the optimum too, whether the planner ran it or not.
+        let bare = pricing.plan_cost(&super::bare_model_booking(&problem, &rules, &weights)).total();
+        prop_assert!((bare - optimum).abs() <= 1e-6 * optimum.abs().max(1.0),
+            "bare model {bare} vs brute force {optimum}");
 
         // Complete: every case is either in the schedule or unbooked with a reason.
         let mut seen = vec![0; problem.cases.len()];
@@ -453,7 +462,7 @@ proptest! {
         prop_assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
 
         // Deterministic: the same input gives the same files.
-        let again = crate::app::plan::plan(&problem, &rules, &limits(), &weights, Instant::now()).expect("a plan");
+        let again = crate::app::plan::plan(&problem, &rules, &on_cores, &weights, Instant::now()).expect("a plan");
         let render = |p: &crate::explain::Plan| {
             (crate::output::tables::schedule_csv(&problem, &pricing, p),
              crate::output::tables::unscheduled_csv(&problem, &pricing, p))
@@ -509,7 +518,14 @@ proptest! {
         let searched = pairs.maximise(optimum, None, end, 500);
         prop_assert!(searched.value <= optimum + tolerance, "subgradient {} above optimum {optimum}", searched.value);
         let none = vec![None; problem.cases.len()];
-        let lp = pairs.lp_bound(&prices, &none, 1, end, &PriceBoard::default());
+        let lp = pairs.lp_bound(
+            &prices,
+            &none,
+            1,
+            end,
+            &PriceBoard::default(),
+            &crate::solver::standing::Standing::new(0.0),
+        );
         prop_assert!(lp.value <= optimum + tolerance, "LP bound {} above optimum {optimum}", lp.value);
         prop_assert!(lp.value + tolerance >= at_prices,
             "LP bound {} below the bound at its starting prices {at_prices}", lp.value);
@@ -556,7 +572,7 @@ proptest! {
             None,
             &limits(),
             20.0,
-            &crate::solver::progress::Progress::hidden(),
+            crate::solver::highs::Watch::progress(&crate::solver::progress::Progress::hidden()),
         );
         let shared = solve(crate::model::days::build_days(&problem, &rules, &pricing, &eligible, &[]));
         let reference =
@@ -594,7 +610,7 @@ proptest! {
                 None,
                 &limits(),
                 20.0,
-                &crate::solver::progress::Progress::hidden(),
+                crate::solver::highs::Watch::progress(&crate::solver::progress::Progress::hidden()),
             );
             let value = outcome.objective.expect("the relaxation has a solution");
             let value = value.min(crate::solver::floors::broken_cost(&floors));
