@@ -92,10 +92,18 @@ pub fn unbooked_floors(
         let relaxation = model::days::build_days(&own, rules, &own_pricing, &own_eligible, &[]);
         let label = format!("unbooked floor of {}", level.surgeon);
         let outcome = budget.solve_on_one_thread(relaxation, &label, None, share);
-        // Whole counts: HiGHS's bound rounded up, less a hair for its tolerances.
-        let Some(unbooked) = outcome.bound.map(|b| (b - 1e-6).ceil().max(0.0) as usize) else {
+        let Some(bound) = outcome.bound else {
             continue;
         };
+        // A dearer case left unbooked costs n + 1: a bound that high means no plan books
+        // all the dearer cases (say one whose only list falls on a day its patient has a
+        // locked booking), so every plan breaks the row and the row says nothing; kept,
+        // it would only make the relaxations infeasible.
+        if bound >= (level.problem_cases.len() + 1) as f64 - 1e-6 {
+            continue;
+        }
+        // Whole counts: HiGHS's bound rounded up, less a hair for its tolerances.
+        let unbooked = (bound - 1e-6).ceil().max(0.0) as usize;
         if unbooked > 0 {
             floors.push(UnbookedFloor {
                 surgeon: level.surgeon.to_string(),

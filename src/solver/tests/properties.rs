@@ -67,6 +67,8 @@ struct CaseSpec {
     blood: bool,
     unavailable: Option<i64>,
     booked: Option<usize>,
+    /// The booking is confirmed (`locked`), kept only when it keeps every rule.
+    lock: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -150,13 +152,14 @@ fn case_spec() -> impl Strategy<Value = CaseSpec> {
             prop::bool::weighted(0.3),
             prop::option::weighted(0.2, 0i64..3),
             prop::option::weighted(0.2, 0usize..3),
+            prop::bool::weighted(0.5),
         ),
     )
         .prop_map(
             |(
                 (specialty, priority, fives, surgeon, patient, nhs),
                 (listed_ago, referral_ago, cancelled_ago, earliest, due),
-                (robot, blood, unavailable, booked),
+                (robot, blood, unavailable, booked, lock),
             )| {
                 CaseSpec {
                     specialty,
@@ -174,6 +177,7 @@ fn case_spec() -> impl Strategy<Value = CaseSpec> {
                     blood,
                     unavailable,
                     booked,
+                    lock,
                 }
             },
         )
@@ -302,7 +306,7 @@ impl Instance {
                     .into_iter()
                     .collect(),
                 booked_session: c.booked.filter(|&b| b < sessions.len()),
-                locked: false,
+                locked: c.lock && c.booked.is_some_and(|b| b < sessions.len()),
             })
             .collect();
         crate::io::validate::group_patients(&mut cases);
@@ -339,14 +343,24 @@ impl Instance {
             }
         }
         let horizon_end = sessions.iter().map(|s| s.date).max().unwrap_or(start());
-        Problem {
+        let mut problem = Problem {
             cases,
             sessions,
             resource_limits,
             surgeon_limits,
             planning_start: start(),
             horizon_end,
+        };
+        // Locked bookings must keep every rule themselves, or the input is refused; an
+        // instance whose locks do not is drawn without them.
+        let lines: Vec<u64> = (0..problem.cases.len() as u64).map(|i| i + 2).collect();
+        let rules = self.rules();
+        if crate::rules::locked::check_locked(&problem, &rules, "cases.csv", &lines).is_err() {
+            for case in &mut problem.cases {
+                case.locked = false;
+            }
         }
+        problem
     }
 }
 
@@ -438,11 +452,16 @@ proptest! {
         // Valid: the independent checker accepts it.
         prop_assert!(crate::rules::check::check(&problem, &rules, &plan.booking).is_empty());
 
-        // Optimal: the same cost as the best plan found by enumeration.
+        // Optimal: the same cost as the best plan found by enumeration, whenever the run
+        // says so (a machine slow enough to stop HiGHS at the limit only loses the claim).
         let optimum = brute_force(&problem, &rules, &pricing);
         let objective = pricing.plan_cost(&plan.booking).total();
-        prop_assert!((objective - optimum).abs() <= 1e-6 * optimum.abs().max(1.0),
-            "planner {objective} vs brute force {optimum}");
+        if plan.solver.status == crate::solver::highs::SolverStatus::Optimal {
+            prop_assert!((objective - optimum).abs() <= 1e-6 * optimum.abs().max(1.0),
+                "planner {objective} vs brute force {optimum}");
+        }
+        prop_assert!(objective >= optimum - 1e-6 * optimum.abs().max(1.0),
+            "planner {objective} below brute force {optimum}");
         let bound = plan.solver.best_bound;
         prop_assert!(bound <= optimum + 1e-6 * optimum.abs().max(1.0), "bound {bound} above optimum {optimum}");
         // The bare model alone reaches the optimum too, whether the planner ran it or not.
@@ -612,7 +631,9 @@ proptest! {
                 20.0,
                 crate::solver::highs::Watch::progress(&crate::solver::progress::Progress::hidden()),
             );
-            let value = outcome.objective.expect("the relaxation has a solution");
+            let value = outcome.objective.unwrap_or_else(|| {
+                panic!("the relaxation {name} has no solution: {:?} (floors {floors:?})", outcome.message)
+            });
             let value = value.min(crate::solver::floors::broken_cost(&floors));
             let tolerance = 1e-6 * optimum.abs().max(1.0);
             prop_assert!(
