@@ -1,7 +1,7 @@
 //! Hard deadlines, the flat unbooked penalty and the cost terms through the binary: the
 //! plan written, its reasons and its summary (the bare model: `src/solver/tests/costs.rs`).
 
-use crate::scenario::{flat_penalty_unavailable_first_day, two_lists};
+use crate::scenario::{flat_penalty_unavailable_first_day, hard_deadline_out_of_reach, two_lists};
 use crate::util::{plan_summary, Run, Scenario, CASE_HEADER, SESSION_HEADER};
 
 #[test]
@@ -75,20 +75,7 @@ fn a_hard_deadline_is_never_missed() {
 
 #[test]
 fn a_case_that_cannot_meet_its_hard_deadline_is_unbooked_with_the_reason() {
-    let s = Scenario::new();
-    s.file(
-        "sessions.csv",
-        &[
-            SESSION_HEADER,
-            "S0,main,T1,2024-07-01,08:00,10:00,101,,,0",
-            "S1,main,T1,2024-07-05,08:00,10:00,110,,,0",
-        ],
-    )
-    .file(
-        "cases.csv",
-        &[CASE_HEADER, "C1,,,110,P2,60,,,,2024-07-02,,,,,"],
-    )
-    .file("weights.toml", &["hard_deadlines = [\"P2\"]"]);
+    let s = hard_deadline_out_of_reach();
     let out = s.rebook(&[
         "plan",
         "--in",

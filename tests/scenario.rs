@@ -94,3 +94,23 @@ pub fn flat_penalty_unavailable_first_day() -> Scenario {
     );
     s
 }
+
+/// A P2 case with a hard deadline on the 2nd whose only list of its specialty is on the
+/// 5th (the list on the 1st is another specialty's).
+pub fn hard_deadline_out_of_reach() -> Scenario {
+    let s = Scenario::new();
+    s.file(
+        "sessions.csv",
+        &[
+            SESSION_HEADER,
+            "S0,main,T1,2024-07-01,08:00,10:00,101,,,0",
+            "S1,main,T1,2024-07-05,08:00,10:00,110,,,0",
+        ],
+    )
+    .file(
+        "cases.csv",
+        &[CASE_HEADER, "C1,,,110,P2,60,,,,2024-07-02,,,,,"],
+    )
+    .file("weights.toml", &["hard_deadlines = [\"P2\"]"]);
+    s
+}

@@ -2,7 +2,7 @@
 //! the flat unbooked penalty in the bare model, so a test fails when its rows or terms
 //! are dropped (the same through the binary: `tests/costs.rs`).
 
-use super::scenario::{flat_penalty_unavailable_first_day, two_lists};
+use super::scenario::{flat_penalty_unavailable_first_day, hard_deadline_out_of_reach, two_lists};
 use super::{solve_model_with, some, Load, Scenario, CASE_HEADER, SESSION_HEADER};
 use crate::domain::weights::{PerPriority, WaitFrom, Weights};
 use crate::domain::{Priority, PrioritySet, Rules};
@@ -66,20 +66,7 @@ fn a_surgeon_keeps_to_one_theatre_when_changing_costs_more_than_waiting() {
 
 #[test]
 fn a_case_that_cannot_meet_its_hard_deadline_is_left_unbooked_by_the_model() {
-    let s = Scenario::new();
-    s.file(
-        "sessions.csv",
-        &[
-            SESSION_HEADER,
-            "S0,main,T1,2024-07-01,08:00,10:00,101,,,0",
-            "S1,main,T1,2024-07-05,08:00,10:00,110,,,0",
-        ],
-    )
-    .file(
-        "cases.csv",
-        &[CASE_HEADER, "C1,,,110,P2,60,,,,2024-07-02,,,,,"],
-    )
-    .file("weights.toml", &["hard_deadlines = [\"P2\"]"]);
+    let s = hard_deadline_out_of_reach();
     let rules = Rules {
         hard_deadlines: PrioritySet::of(&[Priority::P2]),
         ..Rules::default()
