@@ -8,7 +8,7 @@ use crate::domain::error::{Error, InputError, Result};
 use crate::domain::weights::Weights;
 use crate::domain::Rules;
 use crate::io::input::table::display_name;
-use crate::io::InputFiles;
+use crate::io::{read_file, InputFiles};
 use crate::output::summary::Summary;
 use crate::rules::check::files::check_files;
 use std::path::Path;
@@ -33,14 +33,8 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         .or_else(|| in_plan("unscheduled.csv"));
     let read = |path: &Path| -> Result<(String, Vec<u8>)> {
         let name = display_name(path);
-        std::fs::read(path)
-            .map(|bytes| (name.clone(), bytes))
-            .map_err(|e| {
-                Error::Input(vec![InputError::file(
-                    &name,
-                    format!("cannot be read: {e}"),
-                )])
-            })
+        let bytes = read_file(path, &name).map_err(|e| Error::Input(vec![e]))?;
+        Ok((name, bytes))
     };
     let schedule = read(&schedule_path)?;
     let unscheduled = unscheduled_path.as_deref().map(read).transpose()?;
@@ -78,7 +72,7 @@ fn saved_settings(dir: &Path) -> Result<Saved> {
     let path = dir.join("summary.json");
     let file = path.display().to_string();
     let fail = |message: String| Error::Input(vec![InputError::file(&file, message)]);
-    let bytes = std::fs::read(&path).map_err(|e| fail(format!("cannot be read: {e}")))?;
+    let bytes = read_file(&path, &file).map_err(|e| Error::Input(vec![e]))?;
     let summary = serde_json::from_slice(&bytes)
         .map_err(|e| fail(format!("is not a summary rebook plan wrote ({e})")))?;
     Ok(Saved { file, summary })

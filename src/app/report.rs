@@ -4,6 +4,7 @@ use crate::app::cli::ReportArgs;
 use crate::app::print;
 use crate::domain::error::{Error, InputError, Result};
 use crate::io::file_set::{write_all, Rendered};
+use crate::io::read_file;
 use crate::output::report;
 
 /// `rebook report`: report.html again from a plan's folder.
@@ -11,11 +12,8 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let mut errors = Vec::new();
     let mut read = |name: &str| {
         let path = args.plan.join(name);
-        std::fs::read(&path).unwrap_or_else(|e| {
-            errors.push(InputError::file(
-                &path.display().to_string(),
-                format!("cannot be read: {e}"),
-            ));
+        read_file(&path, &path.display().to_string()).unwrap_or_else(|e| {
+            errors.push(e);
             Vec::new()
         })
     };

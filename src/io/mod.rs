@@ -9,6 +9,7 @@ pub mod plan_files;
 pub mod validate;
 pub mod weights_file;
 
+use crate::domain::error as domain_error;
 use std::path::PathBuf;
 
 /// The input files of one run.
@@ -18,4 +19,10 @@ pub struct InputFiles {
     pub sessions: PathBuf,
     pub resources: Option<PathBuf>,
     pub surgeons: Option<PathBuf>,
+}
+
+/// A file's bytes; an error names the file as `name` and says why it cannot be read.
+pub fn read_file(path: &std::path::Path, name: &str) -> Result<Vec<u8>, domain_error::InputError> {
+    std::fs::read(path)
+        .map_err(|e| domain_error::InputError::file(name, format!("cannot be read: {e}")))
 }

@@ -55,8 +55,8 @@ pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Resul
     let mut errors = Vec::new();
     let mut read = |path: &Path| -> FileBytes {
         let name = display_name(path);
-        let bytes = std::fs::read(path).unwrap_or_else(|e| {
-            errors.push(InputError::file(&name, format!("cannot be read: {e}")));
+        let bytes = crate::io::read_file(path, &name).unwrap_or_else(|e| {
+            errors.push(e);
             Vec::new()
         });
         (name, bytes)
