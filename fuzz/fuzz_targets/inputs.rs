@@ -2,7 +2,8 @@
 //! heuristic, repair, explanations and the self-check), and checking a schedule file.
 //!
 //! The input is split on the byte 0x1E into cases.csv, sessions.csv, resources.csv,
-//! surgeons.csv and schedule.csv (missing parts: no such file).
+//! surgeons.csv, schedule.csv and weights.toml (missing parts: no such file; a weights
+//! file that does not parse: the defaults).
 
 #![no_main]
 
@@ -19,6 +20,10 @@ fuzz_target!(|data: &[u8]| {
     let resources = next("resources.csv");
     let surgeons = next("surgeons.csv");
     let schedule = next("schedule.csv");
+    let weights = next("weights.toml")
+        .and_then(|(_, bytes)| String::from_utf8(bytes).ok())
+        .and_then(|text| Weights::from_toml(&text).ok())
+        .unwrap_or_default();
     let files = InputBytes { cases, sessions, resources, surgeons };
     let rules = Rules::default();
     let Ok(loaded) = parse(&files, None, &rules) else {
@@ -27,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     let problem = &loaded.problem;
     // A zero time limit: no solver, so the run stays fast.
     let limits = SolverLimits { time_limit_s: 0.0, gap: 0.0, threads: 1 };
-    match rebook::plan(problem, &rules, &limits, &Weights::default(), Instant::now()) {
+    match rebook::plan(problem, &rules, &limits, &weights, Instant::now()) {
         Err(Error::PlanRejected(text)) => panic!("a plan failed the check: {text}"),
         Err(_) | Ok(_) => {}
     }

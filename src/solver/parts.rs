@@ -19,7 +19,7 @@ use crate::model;
 use crate::pricing::{no_dearer, Pricing};
 use crate::rules::check::check;
 use crate::solver::highs::{Budget, SolveOutcome, SolverStatus};
-use crate::solver::policy::MAX_MODEL_PAIRS;
+use crate::solver::policy::{MAX_MODEL_PAIRS, PART_MIN_SECONDS};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
@@ -87,7 +87,8 @@ pub fn find<'p>(
 }
 
 /// Solves each part small enough (smallest first, each given its share of the time left
-/// by its pairs, so time a part leaves unused goes to the next) from `start`. Each
+/// by its pairs, at least `PART_MIN_SECONDS`, so time a part leaves unused goes to the
+/// next) from `start`. Each
 /// outcome's booking lists the part's cases only, in the part's order.
 pub(super) fn solve_parts(
     problem: &Problem,
@@ -108,11 +109,16 @@ pub(super) fn solve_parts(
     let mut left: usize = order.iter().map(|&(pairs, _)| pairs).sum();
     let (mut outcomes, mut variables, mut constraints) = (Vec::new(), 0, 0);
     for (done, &(pairs, k)) in order.iter().enumerate() {
-        let seconds = budget.remaining() * pairs as f64 / left.max(1) as f64;
-        left -= pairs;
-        if crate::solver::interrupt::requested() || seconds < 0.05 {
+        let remaining = budget.remaining();
+        if crate::solver::interrupt::requested() || remaining <= 0.0 {
             break;
         }
+        // Its share of the time left by pairs, but never less than `PART_MIN_SECONDS`
+        // while there is that much: a share by pairs alone gives a part of a few pairs
+        // too little to start HiGHS, and the parts after it would then never run.
+        let share = remaining * pairs as f64 / left.max(1) as f64;
+        let seconds = share.max(PART_MIN_SECONDS).min(remaining);
+        left -= pairs;
         let model = model::build_part(problem, rules, pricing, eligible, &parts[k]);
         variables += model.variable_count();
         constraints += model.constraint_count();

@@ -35,6 +35,11 @@ pub mod shares {
 /// (20,000 cases) it took 5.4 GB without finishing the root LP in 60 s.
 pub const MAX_MODEL_PAIRS: usize = 400_000;
 
+/// The least time HiGHS is given for one independent part (when that much is left): a
+/// part of a few pairs solves in milliseconds, so the floor costs the larger parts
+/// after it little, while a share by pairs alone would give it too little to start.
+pub const PART_MIN_SECONDS: f64 = 0.5;
+
 /// Above this many pairs the capacity prices and the LP bound are not computed (memory:
 /// about 40 bytes per pair).
 pub const MAX_PRICED_PAIRS: usize = 25_000_000;
