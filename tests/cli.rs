@@ -311,6 +311,119 @@ fn generate_is_reproducible_and_valid() {
     );
 }
 
+/// The demand over the lists' minutes that `rebook generate` reports.
+fn generated_load(stdout: &[u8]) -> f64 {
+    let text = String::from_utf8_lossy(stdout);
+    let percent = text
+        .split("demand at ")
+        .nth(1)
+        .and_then(|rest| rest.split('%').next())
+        .unwrap_or_else(|| panic!("no load in {text:?}"));
+    percent.parse::<f64>().expect("a number") / 100.0
+}
+
+/// The families' knobs: each gives valid files, the load asked for is the load reached
+/// (within a few percent at 1,500 cases), and out-of-range values are usage errors.
+#[test]
+fn generate_varies_a_scenario_on_purpose() {
+    let s = Scenario::new();
+    for (load, out) in [("0.7", "light"), ("1.1", "tight")] {
+        let args = ["generate", "--cases", "1500", "--seed", "3", "--load", load];
+        let output = s.rebook(&[&args[..], &["--out", out]].concat());
+        assert!(output.status.success(), "{output:?}");
+        let reached = generated_load(&output.stdout);
+        let asked: f64 = load.parse().unwrap();
+        assert!(
+            (reached - asked).abs() < 0.05,
+            "--load {load}: reached {reached}"
+        );
+    }
+    let output = s.rebook(&[
+        "generate",
+        "--cases",
+        "600",
+        "--seed",
+        "4",
+        "--mix",
+        "urgent",
+        "--lists",
+        "half-day",
+        "--open-lists",
+        "0.3",
+        "--named-surgeons",
+        "1",
+        "--on-call",
+        "0.2",
+        "--outage-weeks",
+        "0",
+        "--weeks",
+        "4",
+        "--unstaffed",
+        "1",
+        "--out",
+        "knobs",
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let validate = s.rebook(&["validate", "--in", "knobs"]);
+    assert!(validate.status.success(), "{validate:?}");
+    let (header, sessions) = read_csv(&s.join("knobs/sessions.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let (specialty, start, end) = (column("specialty"), column("start"), column("end"));
+    assert!(
+        sessions.iter().any(|row| row[specialty] == "any"),
+        "open lists"
+    );
+    assert!(
+        sessions
+            .iter()
+            .filter(|row| row[specialty] != "any")
+            .all(|row| row[end] <= "12:00".into() || row[start] >= "13:00".into()),
+        "half-day lists only (the mutual-aid hospital's open lists are its own)"
+    );
+    let specialties: BTreeSet<&str> = sessions.iter().map(|row| row[specialty].as_str()).collect();
+    assert!(
+        !specialties.contains("170"),
+        "the last specialty is unstaffed: {specialties:?}"
+    );
+    let (header, cases) = read_csv(&s.join("knobs/cases.csv"));
+    let surgeon = header.iter().position(|h| h == "surgeon").unwrap();
+    assert!(
+        cases.iter().all(|row| !row[surgeon].is_empty()),
+        "every case names a consultant"
+    );
+    let resources = s.read("knobs/resources.csv");
+    assert!(
+        !resources
+            .lines()
+            .any(|line| line.ends_with(",0") && line.contains("xmatch")),
+        "no outage"
+    );
+    for (flag, value, message) in [
+        ("--load", "9", "error: --load must be from 0.1 to 5"),
+        (
+            "--mix",
+            "odd",
+            "error: unknown --mix \"odd\" (available: standard, urgent, routine)",
+        ),
+        (
+            "--open-lists",
+            "1.5",
+            "error: --open-lists must be from 0 to 1",
+        ),
+        ("--weeks", "0", "error: --weeks must be from 1 to 52"),
+        (
+            "--unstaffed",
+            "9",
+            "error: --unstaffed must be from 0 to 8 (one specialty keeps its lists)",
+        ),
+    ] {
+        let output = s.rebook(&["generate", "--out", "bad", flag, value]);
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr).trim_end(), message);
+    }
+    assert!(!s.join("bad").exists(), "nothing written");
+}
+
 #[test]
 fn the_bundled_scenario_plans_with_every_case_accounted_for() {
     let s = Scenario::new();

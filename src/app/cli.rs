@@ -158,6 +158,35 @@ pub struct GenerateArgs {
     /// First planning day (a Monday is best) [default: 2024-07-01].
     #[arg(long, value_name = "DATE")]
     pub start: Option<String>,
+    /// Demand over the specialties' theatre minutes (turnaround included), e.g. 0.7,
+    /// 0.9, 1.1 [default: 1.05, lists for about 95% of the demand].
+    #[arg(long, value_name = "F")]
+    pub load: Option<f64>,
+    /// Priority mix: standard, urgent (a third P2, more P1) or routine (mostly P4).
+    #[arg(long, value_name = "MIX", default_value = "standard")]
+    pub mix: String,
+    /// List length: mixed (all-day lists for orthopaedics, ophthalmology and cardiac
+    /// surgery, half days for the rest), half-day or all-day.
+    #[arg(long, value_name = "LENGTH", default_value = "mixed")]
+    pub lists: String,
+    /// Share of the specialties' lists open to any specialty (0 to 1).
+    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    pub open_lists: f64,
+    /// Share of cases waiting for a named consultant (0 to 1).
+    #[arg(long, value_name = "F", default_value_t = 0.7)]
+    pub named_surgeons: f64,
+    /// Share of a consultant's working days on call, operating half a day (0 to 1).
+    #[arg(long, value_name = "F", default_value_t = 0.08)]
+    pub on_call: f64,
+    /// Weeks the laboratory is down from the first day (no cross-matched blood).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub outage_weeks: i64,
+    /// Horizon in weeks (1 to 52) [default: from the backlog's size, 6 to 13].
+    #[arg(long, value_name = "N")]
+    pub weeks: Option<i64>,
+    /// Specialties with no lists at all (0 to 8): their cases can go to open lists only.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub unstaffed: usize,
     /// Folder to write cases.csv, sessions.csv, resources.csv and surgeons.csv into.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,

@@ -14,7 +14,10 @@
 mod catalogue;
 mod random;
 mod rows;
+mod shape;
 mod trust;
+
+pub use shape::{ListLength, Mix, Shape};
 
 use crate::domain::error::{Error, Result};
 use chrono::NaiveDate;
@@ -31,18 +34,25 @@ pub struct Scenario {
     /// Independent trusts (`region`): each with its own sites, surgeons, laboratory and
     /// mutual-aid lists, so no rule links two trusts' cases. 1 for `incident`.
     pub trusts: usize,
+    /// What varies between families of scenarios (load, priority mix, lists, ...).
+    pub shape: Shape,
 }
 
 /// What a scenario wrote.
 pub struct Written {
     pub cases: usize,
     pub sessions: usize,
+    /// The backlog's minutes (a 15-minute turnaround each, P5 and P6 left out) over the
+    /// minutes of all lists: the load reached.
+    pub load: f64,
 }
 
 impl Scenario {
-    /// Weeks of theatre time offered: about a quarter at most.
+    /// Weeks of theatre time offered: about a quarter at most, unless the shape says.
     fn weeks(&self) -> i64 {
-        ((self.cases as f64 / 250.0).round() as i64).clamp(6, 13)
+        self.shape
+            .weeks
+            .unwrap_or_else(|| ((self.cases as f64 / 250.0).round() as i64).clamp(6, 13))
     }
 
     /// Writes the scenario's four files into `dir`.
@@ -64,6 +74,7 @@ impl Scenario {
                     seed: self.seed.wrapping_add(k as u64),
                     start: self.start,
                     trusts: self.trusts,
+                    shape: self.shape.clone(),
                 };
                 let part = trust.one_trust(&format!("{letter}-"), &taken);
                 taken.extend(part.cases.iter().map(|row| row.nhs_number.clone()));
@@ -78,6 +89,7 @@ impl Scenario {
         Ok(Written {
             cases: tables.cases.len(),
             sessions: tables.sessions.len(),
+            load: tables.load(),
         })
     }
 }

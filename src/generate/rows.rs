@@ -97,3 +97,26 @@ pub(super) struct Tables {
     pub(super) resources: Vec<ResourceRow>,
     pub(super) surgeons: Vec<SurgeonRow>,
 }
+
+impl Tables {
+    /// The backlog's minutes (a 15-minute turnaround each; P5 and P6, who chose to wait,
+    /// left out) over the minutes of all lists.
+    pub(super) fn load(&self) -> f64 {
+        let demand: u32 = self
+            .cases
+            .iter()
+            .filter(|row| !matches!(row.priority.as_str(), "P5" | "P6"))
+            .map(|row| row.duration_min + 15)
+            .sum();
+        let minutes = |time: &str| {
+            let (h, m) = time.split_once(':').unwrap_or(("0", "0"));
+            h.parse::<u32>().unwrap_or(0) * 60 + m.parse::<u32>().unwrap_or(0)
+        };
+        let offered: u32 = self
+            .sessions
+            .iter()
+            .map(|row| minutes(&row.end).saturating_sub(minutes(&row.start)))
+            .sum();
+        f64::from(demand) / f64::from(offered.max(1))
+    }
+}

@@ -3,7 +3,7 @@
 //! laboratory's and ICU's daily limits. Draws happen in that order, so a seed always
 //! gives the same rows.
 
-use super::catalogue::{all_day, Procedure, Specialty, PRIORITY_MIX, SPECIALTIES};
+use super::catalogue::{Procedure, Specialty, SPECIALTIES};
 use super::random::{format_nhs, nhs_number, Random};
 use super::rows::{CaseRow, ResourceRow, SessionRow, SurgeonRow, Tables};
 use super::Scenario;
@@ -99,7 +99,7 @@ impl Trust<'_> {
     /// Each consultant's week of leave (0 minutes those days) and on-call days (half a
     /// day of operating).
     fn leave_and_on_call(&mut self, consultants: &[Vec<String>]) -> (Leave, Vec<SurgeonRow>) {
-        let start = self.scenario.start;
+        let (start, shape) = (self.scenario.start, &self.scenario.shape);
         let mut leave = Leave::new();
         let mut rows = Vec::new();
         for name in consultants.iter().flatten() {
@@ -111,7 +111,7 @@ impl Trust<'_> {
                 rows.push(SurgeonRow::new(name, *day, 0));
             }
             for day in &self.days {
-                if (day < &first || day > &last) && self.random.chance(0.08) {
+                if (day < &first || day > &last) && self.random.chance(shape.on_call) {
                     rows.push(SurgeonRow::new(name, *day, 240));
                 }
             }
@@ -119,10 +119,12 @@ impl Trust<'_> {
         (leave, rows)
     }
 
-    /// The weekly timetable: enough theatre-days for about 95% of the demand (turnaround
-    /// included), so the plan has choices to make and some routine cases wait for later
-    /// lists. Each theatre-day goes to the specialty furthest below its share, as one
-    /// all-day list or two half-day lists. Returns (site, theatre, weekday, specialties).
+    /// The weekly timetable: theatre-days for the demand (turnaround included) over the
+    /// shape's load, by default about 95% of it, so the plan has choices to make and some
+    /// routine cases wait for later lists. Each theatre-day goes to the specialty
+    /// furthest below its share, as one all-day list or two half-day lists; unstaffed
+    /// specialties get none (and their demand is not counted). Returns (site, theatre,
+    /// weekday, specialties).
     fn timetable(&self) -> Vec<(usize, usize, u32, Vec<usize>)> {
         let minutes_of = |s: &Specialty| {
             s.share
@@ -131,26 +133,44 @@ impl Trust<'_> {
                     .map(|p| p.share * f64::from(p.minutes + 15))
                     .sum::<f64>()
         };
+        let shape = &self.scenario.shape;
+        let staffed = SPECIALTIES.len() - shape.unstaffed.min(SPECIALTIES.len() - 1);
         let demand: Vec<f64> = SPECIALTIES
             .iter()
-            .map(|s| self.scenario.cases as f64 * minutes_of(s))
+            .enumerate()
+            .map(|(k, s)| {
+                if k < staffed {
+                    self.scenario.cases as f64 * minutes_of(s)
+                } else {
+                    0.0
+                }
+            })
             .collect();
-        let total_demand: f64 = demand.iter().sum::<f64>() * 0.95;
-        let units_per_week = ((total_demand / 480.0 / self.weeks as f64).round() as usize).max(2);
+        // Patients who chose to wait (P5, P6) are not demand on the lists.
+        let waiting: f64 = (shape.mix.shares().iter())
+            .filter(|(p, _)| matches!(*p, "P5" | "P6"))
+            .map(|(_, share)| share)
+            .sum();
+        let total_demand: f64 = demand.iter().sum::<f64>() * (1.0 - waiting) / shape.load;
         let mut given = vec![0.0f64; SPECIALTIES.len()];
+        let all_day = |k: usize| shape.lists.all_day(SPECIALTIES[k].code);
         let deficit = |given: &[f64], half_day_only: bool| {
-            (0..SPECIALTIES.len())
-                .filter(|&k| !half_day_only || !all_day(SPECIALTIES[k].code))
+            (0..staffed)
+                .filter(|&k| !half_day_only || !all_day(k))
                 .max_by(|&a, &b| (demand[a] - given[a]).total_cmp(&(demand[b] - given[b])))
                 .unwrap_or(0)
         };
         let weeks = self.weeks as f64;
         let mut week_plan = Vec::new();
-        for unit in 0..units_per_week {
+        // Theatre-days until the lists' minutes are within half a theatre-day of the
+        // target (at least two, one per site), each counted at its lists' own minutes.
+        let half_day_all_weeks = 240.0 * weeks;
+        let mut unit = 0;
+        while unit < 2 || given.iter().sum::<f64>() + half_day_all_weeks < total_demand {
             let (site, rest) = (unit % 2, unit / 2);
             let (theatre, weekday) = (rest / 5 + 1, (rest % 5) as u32);
             let first = deficit(&given, false);
-            let lists = if all_day(SPECIALTIES[first].code) {
+            let lists = if all_day(first) {
                 given[first] += 600.0 * weeks;
                 vec![first]
             } else {
@@ -160,14 +180,17 @@ impl Trust<'_> {
                 vec![first, second]
             };
             week_plan.push((site, theatre, weekday, lists));
+            unit += 1;
         }
         week_plan
     }
 
     /// Every list of the horizon, sorted by date, site, theatre and start, with its id:
     /// the timetable's lists each week (led by one of the specialty's consultants unless
-    /// on leave, or open to any of them), then the mutual-aid lists.
+    /// on leave, or open to any of them; the shape's share of them open to any
+    /// specialty), then the mutual-aid lists.
     fn lists(&mut self, consultants: &[Vec<String>], leave: &Leave) -> Vec<List> {
+        let open_share = self.scenario.shape.open_lists;
         let mut lists = Vec::new();
         for (site, theatre, weekday, specialties) in &self.timetable() {
             let site_name = self.named(SITES[*site]);
@@ -193,12 +216,16 @@ impl Trust<'_> {
                     let (first, last) = leave[lead];
                     let on_leave = first <= day && day <= last;
                     let surgeon = (!on_leave && !self.random.chance(0.15)).then(|| lead.clone());
+                    // Drawn only when asked for, so the default shape's stream is as before.
+                    let open = open_share > 0.0 && self.random.chance(open_share);
                     // The robot is in Northgate's urology theatre, the laser at Southbank.
                     let equipment = match (site, SPECIALTIES[specialty].code) {
+                        _ if open => "",
                         (0, "101") => "robot",
                         (1, "130" | "107") => "laser",
                         _ => "",
                     };
+                    let surgeon = surgeon.filter(|_| !open);
                     lists.push(List {
                         site: site_name.clone(),
                         theatre: theatre_name.clone(),
@@ -207,7 +234,7 @@ impl Trust<'_> {
                         end,
                         minutes,
                         specialty,
-                        open: false,
+                        open,
                         surgeon,
                         equipment,
                         id: String::new(),
@@ -266,7 +293,9 @@ impl Trust<'_> {
             .expect("valid date")
             .min(start - Duration::days(7));
         let shares: Vec<f64> = SPECIALTIES.iter().map(|s| s.share).collect();
-        let priority_weights: Vec<f64> = PRIORITY_MIX.iter().map(|(_, w)| *w).collect();
+        let mix = self.scenario.shape.mix.shares();
+        let named_surgeons = self.scenario.shape.named_surgeons;
+        let priority_weights: Vec<f64> = mix.iter().map(|(_, w)| *w).collect();
         let mut rows: Vec<CaseRow> = Vec::with_capacity(self.scenario.cases);
         let mut minutes_locked: HashMap<usize, u32> = HashMap::new();
         let mut patient = 0usize;
@@ -295,7 +324,7 @@ impl Trust<'_> {
             let spec = &SPECIALTIES[specialty];
             let procedure: &Procedure = &spec.procedures
                 [random.weighted(&spec.procedures.iter().map(|p| p.share).collect::<Vec<_>>())];
-            let priority = PRIORITY_MIX[random.weighted(&priority_weights)].0;
+            let priority = mix[random.weighted(&priority_weights)].0;
             let spread = random.between(-2, 2) as f64 * 0.1;
             let duration = ((f64::from(procedure.minutes) * (1.0 + spread) / 5.0).round() * 5.0)
                 .max(15.0) as u32;
@@ -307,7 +336,7 @@ impl Trust<'_> {
             };
             let listed_on = start - Duration::days(waited_days);
             let referral = listed_on - Duration::days(random.between(28, 280));
-            let surgeon = random.chance(0.7).then(|| {
+            let surgeon = random.chance(named_surgeons).then(|| {
                 consultants[specialty]
                     [random.between(0, consultants[specialty].len() as i64 - 1) as usize]
                     .clone()
@@ -421,13 +450,13 @@ impl Trust<'_> {
         rows
     }
 
-    /// The daily limits: the laboratory down for three weeks, then blood rationed to
-    /// about 80% of what the waiting cases need; ICU beds per site (none at the
-    /// mutual-aid hospital).
+    /// The daily limits: the laboratory down for the shape's outage (three weeks by
+    /// default), then blood rationed to about 80% of what the waiting cases need; ICU
+    /// beds per site (none at the mutual-aid hospital).
     fn limits(&self, cases: &[CaseRow]) -> Vec<ResourceRow> {
         let start = self.scenario.start;
         let end = *self.days.last().unwrap_or(&start);
-        let recovery = start + Duration::days(21);
+        let recovery = start + Duration::days(7 * self.scenario.shape.outage_weeks);
         let blood_cases = cases
             .iter()
             .filter(|row| row.resources.contains("xmatch_blood"))
@@ -438,13 +467,19 @@ impl Trust<'_> {
         let icu_north = (scale * 3.0).round().max(1.0) as u32;
         let icu_south = (scale * 2.0).round().max(1.0) as u32;
         let blood = self.named("xmatch_blood");
-        vec![
-            ResourceRow::new(&blood, "", start, recovery - Duration::days(1), 0),
-            ResourceRow::new(&blood, "", recovery, end, blood_per_day),
-            ResourceRow::new("icu_bed", &self.named(SITES[0]), start, end, icu_north),
-            ResourceRow::new("icu_bed", &self.named(SITES[1]), start, end, icu_south),
-            ResourceRow::new("icu_bed", &self.named(MUTUAL_AID_SITE), start, end, 0),
-        ]
+        let outage = (recovery > start)
+            .then(|| ResourceRow::new(&blood, "", start, recovery - Duration::days(1), 0));
+        let ration =
+            (recovery <= end).then(|| ResourceRow::new(&blood, "", recovery, end, blood_per_day));
+        outage
+            .into_iter()
+            .chain(ration)
+            .chain([
+                ResourceRow::new("icu_bed", &self.named(SITES[0]), start, end, icu_north),
+                ResourceRow::new("icu_bed", &self.named(SITES[1]), start, end, icu_south),
+                ResourceRow::new("icu_bed", &self.named(MUTUAL_AID_SITE), start, end, 0),
+            ])
+            .collect()
     }
 
     fn session_row(&self, list: &List) -> SessionRow {

@@ -107,8 +107,14 @@ fn a_tiny_part_leaves_the_others_their_turn() {
         ));
     }
     let s = Scenario::new();
-    s.file("sessions.csv", &sessions.iter().map(String::as_str).collect::<Vec<_>>());
-    s.file("cases.csv", &cases.iter().map(String::as_str).collect::<Vec<_>>());
+    s.file(
+        "sessions.csv",
+        &sessions.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    s.file(
+        "cases.csv",
+        &cases.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
     let rules = Rules::default();
     let problem = s.problem(&rules);
     let eligible = eligible_sessions(&problem, &rules);
