@@ -54,5 +54,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Weights => app::print(&Weights::default_file()),
         Command::Import(ImportFormat::Ihtc(args)) => app::import::run(&args),
         Command::Generate(args) => app::generate::run(&args),
+        Command::Model(args) => app::model::run(&args),
     }
 }

@@ -424,6 +424,39 @@ fn generate_varies_a_scenario_on_purpose() {
     assert!(!s.join("bad").exists(), "nothing written");
 }
 
+/// `rebook model` writes the whole MILP with the plan's cost as its objective (the offset
+/// included) and names each pair's column in the table beside it.
+#[test]
+fn model_writes_the_milp_and_names_its_columns() {
+    let s = Scenario::new();
+    let output = s.rebook(&["model", "--in", &fixture("small"), "--out", "m.mps"]);
+    assert!(output.status.success(), "{output:?}");
+    let mps = s.read("m.mps");
+    assert!(
+        mps.contains("RHS_V     Obj"),
+        "the objective offset is in the file"
+    );
+    let (header, rows) = read_csv(&s.join("m-columns.csv"));
+    assert_eq!(
+        header.join(","),
+        "column,case_id,priority,session_id,date,start,theatre"
+    );
+    assert!(!rows.is_empty());
+    for row in &rows {
+        assert!(
+            mps.contains(&format!("    {} ", row[0])),
+            "{} in the model",
+            row[0]
+        );
+    }
+    let bad = s.rebook(&["model", "--in", &fixture("small"), "--out", "m.txt"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&bad.stderr).trim_end(),
+        "error: --out m.txt: give a file ending in .mps or .lp"
+    );
+}
+
 #[test]
 fn the_bundled_scenario_plans_with_every_case_accounted_for() {
     let s = Scenario::new();

@@ -27,6 +27,8 @@ pub enum Command {
     Weights,
     /// Write a realistic, reproducible scenario in the input format.
     Generate(GenerateArgs),
+    /// Write the whole MILP for another solver (MPS or LP) and a table of its columns.
+    Model(ModelArgs),
     /// Convert another format into rebook's input files.
     #[command(subcommand)]
     Import(ImportFormat),
@@ -189,6 +191,18 @@ pub struct GenerateArgs {
     pub unstaffed: usize,
     /// Folder to write cases.csv, sessions.csv, resources.csv and surgeons.csv into.
     #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// The model file: FILE.mps or FILE.lp; the columns' table goes beside it as
+    /// FILE-columns.csv (each pair's column, case, priority and session).
+    #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 }
 

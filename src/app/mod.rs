@@ -7,6 +7,7 @@ pub mod config;
 pub mod generate;
 pub mod import;
 pub mod inputs;
+pub mod model;
 pub mod plan;
 pub mod report;
 pub mod validate;

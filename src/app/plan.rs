@@ -47,6 +47,7 @@ pub fn run(config: &PlanConfig) -> Result<()> {
     let solution = orchestrate::solve(problem, rules, &config.limits, weights, started, &progress);
     progress.finish();
     let pricing = Pricing::new(problem, weights);
+    progress.phase("explaining");
     let plan = explain::finish(problem, rules, &pricing, solution?);
     let mut summary = output::summary::summarise(
         problem,
@@ -65,6 +66,7 @@ pub fn run(config: &PlanConfig) -> Result<()> {
             seconds: 0.0,
         },
     );
+    progress.phase("checking the files");
     let schedule = output::tables::schedule_csv(problem, &pricing, &plan);
     let unscheduled = output::tables::unscheduled_csv(problem, &pricing, &plan);
     // Check the files exactly as they will be written, not just the plan in memory.
@@ -87,6 +89,7 @@ pub fn run(config: &PlanConfig) -> Result<()> {
     summary.time_seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
     summary.cpu_seconds = cpu_seconds().map(|s| (s * 100.0).round() / 100.0);
     let json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Solver(e.to_string()))?;
+    progress.phase("drawing the report and writing");
     // The report is drawn from the files' own bytes, as `rebook report` would.
     let report = report::render(&schedule, &unscheduled, &json, config.report_identifiers)
         .map_err(|e| Error::Solver(format!("the report could not be drawn: {e}")))?;
@@ -101,6 +104,7 @@ pub fn run(config: &PlanConfig) -> Result<()> {
             ],
         },
     )?;
+    progress.phase("written");
     print(&output::terminal::render(
         &summary,
         &config.out.display().to_string(),

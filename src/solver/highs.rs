@@ -259,6 +259,39 @@ pub fn solve(
     }
 }
 
+/// Writes `model` for another solver, in the format HiGHS gives `path`'s extension (MPS
+/// for `.mps`, CPLEX LP for `.lp`), with its objective offset (so the objective is the
+/// plan's cost) and each pair's column named `x_<case>_<session>` (0-based positions in
+/// the input files, data rows only).
+pub fn write_model(model: Model, path: &std::path::Path) -> Result<(), String> {
+    if model.pairs.is_empty() {
+        return Err("the model has no columns: no case may go to any session".into());
+    }
+    let (mut raw, columns) = model.into_highs()?;
+    let text = path.to_str().ok_or("the file name is not valid UTF-8")?;
+    let file = std::ffi::CString::new(text).map_err(|e| e.to_string())?;
+    // SAFETY: the pointer is the live Highs instance owned by `raw`; every string is
+    // NUL-terminated and outlives its call; column indices are those of the pairs, which
+    // are the model's first columns.
+    unsafe {
+        highs_sys::Highs_changeObjectiveOffset(raw.as_mut_ptr(), columns.offset);
+        for (col, (c, s)) in columns.pairs.iter().enumerate() {
+            let name = std::ffi::CString::new(format!("x_{c}_{s}")).expect("no NUL");
+            highs_sys::Highs_passColName(
+                raw.as_mut_ptr(),
+                col as highs_sys::HighsInt,
+                name.as_ptr(),
+            );
+        }
+        if highs_sys::Highs_writeModel(raw.as_mut_ptr(), file.as_ptr())
+            == highs_sys::kHighsStatusError
+        {
+            return Err("HiGHS could not write it".into());
+        }
+    }
+    Ok(())
+}
+
 /// For developers measuring HiGHS: `REBOOK_HIGHS_OPTIONS="name=value,name=value"` sets
 /// raw HiGHS options after rebook's own (unknown names or bad values are ignored by
 /// HiGHS with a warning in its log).

@@ -8,7 +8,7 @@ use crate::domain::weights::Weights;
 use crate::domain::{Booking, Problem, Rules};
 use crate::pricing::{no_dearer, CostTerms, Pricing};
 use crate::rules::check::check;
-use crate::rules::eligibility::eligible_sessions;
+use crate::rules::eligibility::eligible_sessions_on;
 use crate::solver::bound::{PriceBoard, PricedPairs};
 use crate::solver::bound_core::{bound_work, BoundWork};
 use crate::solver::construct;
@@ -47,14 +47,17 @@ impl FirstPlans {
         eligible: &[Vec<usize>],
         budget: &Budget,
     ) -> FirstPlans {
+        budget.progress.phase("the careful scheduler's plan");
         let start = construct::construct(problem, rules, pricing, eligible);
         let heuristic_objective = pricing.plan_cost(&start).total();
         // Every later plan is at most as dear (each step keeps the cheaper plan).
         budget.standing.plan_found(heuristic_objective);
+        budget.progress.phase("the clerk's first fit");
         let clerk = pricing.plan_cost(&construct::first_fit(problem, rules, eligible));
         let pair_count: usize = eligible.iter().map(Vec::len).sum();
         // Capacity prices from a short subgradient search give a better first plan (each
         // case in the session of least priced cost with room) and seed the LP bound.
+        budget.progress.phase("capacity prices");
         let priced = (pair_count <= MAX_PRICED_PAIRS && budget.remaining() > 1.0)
             .then(|| PricedPairs::new(problem, rules, pricing, eligible));
         let prices = priced.as_ref().map(|pairs| {
@@ -69,6 +72,7 @@ impl FirstPlans {
             .zip(prices.as_ref())
             .map(|(pairs, prices)| pairs.priced(prices));
         let mut best = start;
+        budget.progress.phase("the price-guided plan");
         if let Some(guide) = &guide {
             let guided = construct::construct_guided(problem, rules, pricing, eligible, guide);
             if pricing.plan_cost(&guided).total() < heuristic_objective {
@@ -100,9 +104,11 @@ pub fn solve(
 ) -> Result<Solution> {
     progress.phase("first plan");
     let pricing = Pricing::new(problem, weights);
-    let eligible = eligible_sessions(problem, rules);
+    let eligible = eligible_sessions_on(problem, rules, limits.threads as usize);
     // The time limit is for the whole run: keep a margin for checking and writing.
-    let reserve = (limits.time_limit_s * shares::RESERVE).clamp(0.5, 5.0);
+    let per_case = problem.cases.len() as f64 * shares::RESERVE_PER_CASE;
+    let reserve = ((limits.time_limit_s * shares::RESERVE).clamp(0.5, 5.0) + per_case)
+        .min(limits.time_limit_s / 2.0);
     // Every phase reports its plans and bounds here; once they prove the plan within
     // --gap the budget has no time left, and the run ends.
     let standing = Standing::new(limits.gap);
@@ -114,6 +120,7 @@ pub fn solve(
         standing: &standing,
     };
     let first = FirstPlans::build(problem, rules, &pricing, &eligible, &budget);
+    progress.phase("repairing the first plan");
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
     let parts = parts::find(problem, &eligible, weights.theatre_change > 0.0);
 
@@ -134,7 +141,9 @@ pub fn solve(
         plans: Some(&plan_board),
     };
     let mut booking = first.best.clone();
-    let mut promoted = search.repair(&mut booking, budget.end);
+    let repair_end = Instant::now()
+        + Duration::from_secs_f64(budget.remaining().max(0.0) * shares::FIRST_REPAIR);
+    let mut promoted = search.repair(&mut booking, repair_end.min(budget.end));
     let worth_searching = pair_count > 0 && !crate::solver::interrupt::requested();
     let snapshot = booking.clone();
     let priced = first
@@ -186,6 +195,7 @@ pub fn solve(
         let work = faults::caught("the bound's work", || bound_work_within(&bound_budget));
         (work, search_within(&mut booking))
     };
+    progress.phase("choosing and completing the plan");
     let mut faults = Vec::new();
     let mut work = work.unwrap_or_else(BoundWork::failed);
     faults.append(&mut work.faults);

@@ -1,5 +1,6 @@
 //! Progress on stderr while planning — the phase, the best plan's cost, the bound and the
-//! gap — shown only when stderr is a terminal, so logs and pipes stay clean.
+//! gap — shown only when stderr is a terminal, so logs and pipes stay clean. For
+//! developers, `REBOOK_PHASES=1` logs each phase with the seconds since the start.
 
 use indicatif::{ProgressBar, ProgressStyle};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,6 +14,8 @@ pub struct Progress {
     last_update: Mutex<Instant>,
     /// Whether the solver's figures describe the whole plan (not one neighbourhood).
     whole_plan: AtomicBool,
+    /// With `REBOOK_PHASES` set: when the run started, to log each phase's start.
+    log_from: Option<Instant>,
 }
 
 impl Progress {
@@ -31,6 +34,7 @@ impl Progress {
             phase: Mutex::new(String::new()),
             last_update: Mutex::new(Instant::now()),
             whole_plan: AtomicBool::new(false),
+            log_from: std::env::var_os("REBOOK_PHASES").map(|_| Instant::now()),
         }
     }
 
@@ -53,6 +57,9 @@ impl Progress {
     }
 
     fn set_phase(&self, text: String) {
+        if let Some(from) = self.log_from {
+            eprintln!("[{:7.2} s] {text}", from.elapsed().as_secs_f64());
+        }
         if let Some(bar) = &self.bar {
             bar.set_message(text.clone());
         }

@@ -1,0 +1,80 @@
+//! `rebook model`: the whole MILP written for another solver (MPS or LP, by the file's
+//! extension), with a table naming each pair's column, e.g. to compare with the textbook
+//! model solved elsewhere (scripts/textbook-peer.py).
+
+use crate::app::cli::ModelArgs;
+use crate::app::config::{from_date, weights_from};
+use crate::app::{inputs, print, warn};
+use crate::domain::error::{Error, Result};
+use crate::domain::Rules;
+use crate::io::InputFiles;
+use crate::model;
+use crate::pricing::Pricing;
+use crate::rules::eligibility::eligible_sessions_on;
+use crate::solver::highs::write_model;
+use std::path::PathBuf;
+
+pub fn run(args: &ModelArgs) -> Result<()> {
+    let extension = args.out.extension().and_then(|e| e.to_str());
+    if !matches!(extension, Some("mps" | "lp")) {
+        return Err(Error::Usage(format!(
+            "--out {}: give a file ending in .mps or .lp",
+            args.out.display()
+        )));
+    }
+    let files = InputFiles::from_args(&args.inputs)?;
+    let weights = weights_from(&args.rules)?;
+    let rules = Rules::from_args(&args.rules, &weights)?;
+    let loaded = inputs::load(&files, from_date(&args.rules)?, &rules)?;
+    warn(&loaded.warnings);
+    let problem = &loaded.problem;
+    let pricing = Pricing::new(problem, &weights);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let eligible = eligible_sessions_on(problem, &rules, threads);
+    let built = model::build(problem, &rules, &pricing, &eligible);
+    let (variables, constraints) = (built.variable_count(), built.constraint_count());
+    let mut table = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "column",
+        "case_id",
+        "priority",
+        "session_id",
+        "date",
+        "start",
+        "theatre",
+    ];
+    table.write_record(header).expect("write to memory");
+    for (c, s) in &built.pairs {
+        let (case, session) = (&problem.cases[*c], &problem.sessions[*s]);
+        table
+            .write_record([
+                format!("x_{c}_{s}"),
+                case.id.clone(),
+                case.priority.label().to_string(),
+                session.id.clone(),
+                session.date.to_string(),
+                session.start.format("%H:%M").to_string(),
+                session.theatre.clone(),
+            ])
+            .expect("write to memory");
+    }
+    let table = table.into_inner().expect("write to memory");
+    let columns = columns_path(&args.out);
+    write_model(built, &args.out)
+        .map_err(|why| Error::Solver(format!("{}: {why}", args.out.display())))?;
+    std::fs::write(&columns, table).map_err(|e| Error::io(&columns, e))?;
+    print(&format!(
+        "rebook: wrote the model ({variables} pair columns, {constraints} rows) to {} and its columns to {}\n",
+        args.out.display(),
+        columns.display()
+    ))
+}
+
+/// `plan.mps` → `plan-columns.csv`, beside it.
+fn columns_path(model: &std::path::Path) -> PathBuf {
+    let stem = model
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("model");
+    model.with_file_name(format!("{stem}-columns.csv"))
+}
