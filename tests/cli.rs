@@ -537,6 +537,9 @@ fn a_tiny_time_limit_still_writes_a_valid_plan() {
     assert_eq!(summary["solver"]["bound_source"], "capacity_ignored");
     assert!(summary["solver"]["gap"].as_f64().is_some());
     assert_every_case_once(&s.join("big/cases.csv"), &s.join("out"));
+    // Complete even without the solver: no case left out that a list could still take.
+    let unscheduled = s.read("out/unscheduled.csv");
+    assert!(!unscheduled.contains("still have room"), "{unscheduled}");
     assert_plan_passes_check(&s, &["--in", "big"], "out");
 }
 

@@ -477,6 +477,8 @@ proptest! {
         for (case, reason) in &plan.unbooked {
             seen[*case] += 1;
             prop_assert!(!reason.is_empty());
+            // Complete: no case is left out that a list could still take at a saving.
+            prop_assert!(!reason.contains("still have room"), "{reason}");
         }
         prop_assert!(seen.iter().all(|&n| n == 1), "{seen:?}");
 
