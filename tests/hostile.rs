@@ -122,6 +122,19 @@ fn valid_but_unusual_files_are_accepted() {
     );
 }
 
+/// A list dated thousands of years ahead (found by fuzzing: the horizon then ran to the
+/// year 5956 and report.html, with a point a day, took 225 MB and seconds to draw).
+#[test]
+fn a_list_thousands_of_years_ahead_gives_a_plan_of_ordinary_size() {
+    let s = accepted("sessions-far-future.csv");
+    for (file, most) in [("report.html", 1_000_000), ("summary.json", 100_000)] {
+        let size = std::fs::metadata(s.join("out").join(file))
+            .expect(file)
+            .len();
+        assert!(size < most, "{file}: {size} bytes");
+    }
+}
+
 #[test]
 fn formula_cells_are_neutralised_in_every_output() {
     let s = accepted("cases-formulas.csv");

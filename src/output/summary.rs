@@ -332,12 +332,19 @@ fn utilisation(problem: &Problem, plan: &Plan) -> Utilisation {
     }
 }
 
-/// What each resource limit row allows and what the plan uses, per date in the horizon.
+/// What each resource limit row allows and what the plan uses, per date in the horizon
+/// that has a list (a resource is used on no other day; a list dated thousands of years
+/// ahead would otherwise give a row for every day in between).
 fn resources_by_day(problem: &Problem, plan: &Plan) -> Vec<ResourceDay> {
+    let list_days: std::collections::BTreeSet<NaiveDate> =
+        problem.sessions.iter().map(|s| s.date).collect();
     let mut rows = Vec::new();
     for limit in &problem.resource_limits {
         let first = limit.dates.first.max(problem.planning_start);
         let last = limit.dates.last.min(problem.horizon_end);
+        if first > last {
+            continue;
+        }
         let mut used: BTreeMap<NaiveDate, usize> = BTreeMap::new();
         for (c, booked) in plan.booking.iter().enumerate() {
             let Some(s) = *booked else { continue };
@@ -348,7 +355,7 @@ fn resources_by_day(problem: &Problem, plan: &Plan) -> Vec<ResourceDay> {
                 *used.entry(session.date).or_default() += 1;
             }
         }
-        for date in first.iter_days().take_while(|d| *d <= last) {
+        for &date in list_days.range(first..=last) {
             rows.push(ResourceDay {
                 resource: limit.resource.to_string(),
                 site: limit.site.clone().unwrap_or_default(),

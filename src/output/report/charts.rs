@@ -265,12 +265,23 @@ pub(super) fn backlog_chart(out: &mut String, plan: &PlanData) {
         &y,
         height - bottom,
     );
-    out.push_str("</svg><details><summary>Table of the backlog by week</summary><table class=\"small\"><thead><tr><th>Day</th>");
+    // One row a week, or one a point when the points are more than a week apart.
+    let apart = match days.as_slice() {
+        [first, second, ..] => (second.date - first.date).num_days().max(1) as usize,
+        _ => 1,
+    };
+    let every = (7 / apart).max(1);
+    let caption = if apart >= 7 {
+        format!("every {apart} days")
+    } else {
+        "by week".to_string()
+    };
+    let _ = write!(out, "</svg><details><summary>Table of the backlog {caption}</summary><table class=\"small\"><thead><tr><th>Day</th>");
     for p in PRIORITIES.iter().take(5) {
         let _ = write!(out, "<th>{p}</th>");
     }
     out.push_str("<th>Waiting</th><th>Past deadline</th></tr></thead><tbody>");
-    for d in days.iter().step_by(7) {
+    for d in days.iter().step_by(every) {
         let _ = write!(out, "<tr><td>{}</td>", d.date.format("%a %d %b %Y"));
         for w in d.waiting {
             let _ = write!(out, "<td>{w}</td>");

@@ -221,12 +221,19 @@ pub struct BacklogDay {
     pub overdue: usize,
 }
 
+/// The most days the backlog chart draws: one a pixel of its width. A longer horizon is
+/// drawn every few days (a list dated thousands of years ahead made a report of 225 MB).
+pub const MAX_BACKLOG_DAYS: i64 = 900;
+
 /// The backlog at the end of each day from the planning start to the day after the
-/// horizon: a booked case waits until its day (at the end of that day it is done); an
-/// unbooked case waits throughout. A case still waiting at the end of its deadline day
-/// or later is overdue: its breach is then certain.
+/// horizon (every few days when that is more than `MAX_BACKLOG_DAYS`): a booked case
+/// waits until its day (at the end of that day it is done); an unbooked case waits
+/// throughout. A case still waiting at the end of its deadline day or later is overdue:
+/// its breach is then certain.
 pub fn backlog(plan: &PlanData) -> Vec<BacklogDay> {
     let last = plan.horizon_end + Duration::days(1);
+    let span = (last - plan.planning_start).num_days() + 1;
+    let step = ((span.max(1) + MAX_BACKLOG_DAYS - 1) / MAX_BACKLOG_DAYS) as usize;
     let cases = plan
         .booked
         .iter()
@@ -241,6 +248,7 @@ pub fn backlog(plan: &PlanData) -> Vec<BacklogDay> {
     plan.planning_start
         .iter_days()
         .take_while(|d| *d <= last)
+        .step_by(step)
         .map(|date| {
             let mut day = BacklogDay {
                 date,
@@ -430,6 +438,17 @@ C5,P5,,patient chose to defer
         assert_eq!(days[1].waiting, [0, 1, 0, 0, 1]);
         // End of day 6: C2 was done that day; C4 still waits.
         assert_eq!(days[5].waiting, [0, 1, 0, 0, 0]);
+    }
+
+    #[test]
+    fn a_horizon_of_thousands_of_years_is_drawn_every_few_days() {
+        let mut long = plan();
+        long.horizon_end = NaiveDate::from_ymd_opt(5956, 7, 1).expect("a date");
+        let days = backlog(&long);
+        assert!(days.len() as i64 <= MAX_BACKLOG_DAYS, "{} days", days.len());
+        assert_eq!(days[0].date, long.planning_start);
+        // The first day looks the same however far the horizon reaches.
+        assert_eq!(days[0].waiting, backlog(&plan())[0].waiting);
     }
 
     #[test]

@@ -5,7 +5,6 @@ use crate::domain::weights::Weights;
 use crate::domain::Rules;
 use crate::pricing::Pricing;
 use crate::rules::eligibility::eligible_sessions;
-use crate::solver::search::Search;
 use std::time::{Duration, Instant};
 
 #[test]
@@ -37,15 +36,7 @@ fn a_poor_plan_is_improved_within_a_specialty() {
     // The P4 case holds the first list; the P2 cases wait a week and two.
     let mut booking = vec![Some(1), Some(2), Some(0)];
     let before = pricing.plan_cost(&booking).total();
-    let search = Search {
-        problem: &problem,
-        rules: &rules,
-        pricing: &pricing,
-        eligible: &eligible,
-        guide: None,
-        prices: None,
-        plans: None,
-    };
+    let search = super::plain_search(&problem, &rules, &pricing, &eligible);
     let report = with_budget(10.0, |budget| {
         let other = crate::solver::search::OtherCore::new(false);
         crate::solver::search::improve(&search, &mut booking, budget, &other)

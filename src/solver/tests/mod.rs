@@ -135,3 +135,22 @@ pub fn with_budget<T>(seconds: f64, f: impl FnOnce(&Budget) -> T) -> T {
         standing: &standing,
     })
 }
+
+/// The search over `eligible` with no capacity prices and no plan board: the moves
+/// alone, as the tests use them.
+pub fn plain_search<'a>(
+    problem: &'a Problem,
+    rules: &'a Rules,
+    pricing: &'a Pricing,
+    eligible: &'a [Vec<usize>],
+) -> crate::solver::search::Search<'a> {
+    crate::solver::search::Search {
+        problem,
+        rules,
+        pricing,
+        eligible,
+        guide: None,
+        prices: None,
+        plans: None,
+    }
+}

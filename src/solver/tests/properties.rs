@@ -491,6 +491,39 @@ proptest! {
         prop_assert_eq!(render(&plan), render(&again));
     }
 
+    /// From any valid plan, the repair that ends every run leaves no case out that a list
+    /// could still take at no extra cost: its moves of late cases can leave a displaced
+    /// case unbooked and then free a list it could take.
+    #[test]
+    fn a_repaired_plan_is_complete(instance in instance()) {
+        let problem = instance.problem();
+        let rules = instance.rules();
+        let weights = instance.weights();
+        let pricing = Pricing::new(&problem, &weights);
+        let eligible = crate::rules::eligibility::eligible_sessions(&problem, &rules);
+        let search = super::plain_search(&problem, &rules, &pricing, &eligible);
+        let mut plans = Vec::new();
+        for_each_valid_plan(&problem, &rules, |booking| {
+            if plans.len() < 64 {
+                plans.push(booking.to_vec());
+            }
+        });
+        let far = Instant::now() + std::time::Duration::from_secs(3600);
+        for mut booking in plans {
+            search.repair(&mut booking, far);
+            prop_assert!(crate::rules::check::check(&problem, &rules, &booking).is_empty());
+            let load = crate::rules::capacity::Load::from_booking(&problem, &rules, &booking);
+            let used = pricing.has_plan_level_terms().then(|| pricing.lists_used(&booking));
+            for c in (0..problem.cases.len()).filter(|&c| booking[c].is_none()) {
+                let fits = |s: usize| load.fits(c, s);
+                if let Some((s, cost)) = pricing.cheapest_with_room(used.as_ref(), c, &eligible[c], fits) {
+                    prop_assert!(cost > pricing.unbooked(c).total(),
+                        "case {c} left out though session {s} takes it for {cost}");
+                }
+            }
+        }
+    }
+
     /// The Lagrangian bound is below the optimum for any prices, and so are the
     /// subgradient's and the LP bound found by column generation (which never falls
     /// below the bound at the prices it starts from).
