@@ -178,9 +178,12 @@ pub fn solve(
         std::thread::scope(|scope| {
             let bound = scope.spawn(|| {
                 let _finished = other.finished_on_drop();
-                bound_work_within(&budget)
+                let work = bound_work_within(&budget);
+                progress.phase("the bound's core is done");
+                work
             });
             let report = search_within(&mut booking);
+            progress.phase("the search is done");
             let work = bound
                 .join()
                 .map_err(|payload| faults::described("the bound's work", payload.as_ref()));
