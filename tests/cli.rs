@@ -311,6 +311,13 @@ fn generate_is_reproducible_and_valid() {
     );
 }
 
+/// `rebook args` is a usage error: exit 2 and exactly `message` on stderr.
+fn assert_usage_error(s: &Scenario, args: &[&str], message: &str) {
+    let output = s.rebook(args);
+    assert_eq!(output.status.code(), Some(2), "{args:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stderr).trim_end(), message);
+}
+
 /// The demand over the lists' minutes that `rebook generate` reports.
 fn generated_load(stdout: &[u8]) -> f64 {
     let text = String::from_utf8_lossy(stdout);
@@ -417,9 +424,7 @@ fn generate_varies_a_scenario_on_purpose() {
             "error: --unstaffed must be from 0 to 8 (one specialty keeps its lists)",
         ),
     ] {
-        let output = s.rebook(&["generate", "--out", "bad", flag, value]);
-        assert_eq!(output.status.code(), Some(2), "{flag} {value}");
-        assert_eq!(String::from_utf8_lossy(&output.stderr).trim_end(), message);
+        assert_usage_error(&s, &["generate", "--out", "bad", flag, value], message);
     }
     assert!(!s.join("bad").exists(), "nothing written");
 }
@@ -449,11 +454,10 @@ fn model_writes_the_milp_and_names_its_columns() {
             row[0]
         );
     }
-    let bad = s.rebook(&["model", "--in", &fixture("small"), "--out", "m.txt"]);
-    assert_eq!(bad.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8_lossy(&bad.stderr).trim_end(),
-        "error: --out m.txt: give a file ending in .mps or .lp"
+    assert_usage_error(
+        &s,
+        &["model", "--in", &fixture("small"), "--out", "m.txt"],
+        "error: --out m.txt: give a file ending in .mps or .lp",
     );
 }
 
@@ -512,9 +516,7 @@ fn usage_errors_exit_2() {
             "error: --notice-days 4000000000 is more than 3650 days (ten years)",
         ),
     ] {
-        let output = s.rebook(&["plan", "--in", &small, "--out", "o", flag, value]);
-        assert_eq!(output.status.code(), Some(2), "{flag} {value}");
-        assert_eq!(String::from_utf8_lossy(&output.stderr).trim_end(), message);
+        assert_usage_error(&s, &["plan", "--in", &small, "--out", "o", flag, value], message);
     }
     assert!(!s.join("o").exists(), "nothing written");
 }

@@ -20,7 +20,7 @@ const MAX_NOTICE_DAYS: u32 = 3650;
 const MAX_THREADS: u32 = 256;
 
 /// The cores this machine offers the process (1 when it cannot say).
-fn machine_cores() -> u32 {
+pub(crate) fn machine_cores() -> u32 {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS as usize) as u32)
 }
 

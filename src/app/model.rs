@@ -3,11 +3,10 @@
 //! model solved elsewhere (scripts/textbook-peer.py).
 
 use crate::app::cli::ModelArgs;
-use crate::app::config::{from_date, weights_from};
-use crate::app::{inputs, print, warn};
+use crate::app::config::machine_cores;
+use crate::app::{inputs, print};
 use crate::domain::error::{Error, Result};
-use crate::domain::Rules;
-use crate::io::InputFiles;
+use crate::io::plan_files::csv_bytes;
 use crate::model;
 use crate::pricing::Pricing;
 use crate::rules::eligibility::eligible_sessions_on;
@@ -22,18 +21,12 @@ pub fn run(args: &ModelArgs) -> Result<()> {
             args.out.display()
         )));
     }
-    let files = InputFiles::from_args(&args.inputs)?;
-    let weights = weights_from(&args.rules)?;
-    let rules = Rules::from_args(&args.rules, &weights)?;
-    let loaded = inputs::load(&files, from_date(&args.rules)?, &rules)?;
-    warn(&loaded.warnings);
+    let (loaded, rules, weights) = inputs::load_from_flags(&args.inputs, &args.rules)?;
     let problem = &loaded.problem;
     let pricing = Pricing::new(problem, &weights);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let eligible = eligible_sessions_on(problem, &rules, threads);
+    let eligible = eligible_sessions_on(problem, &rules, machine_cores() as usize);
     let built = model::build(problem, &rules, &pricing, &eligible);
     let (variables, constraints) = (built.variable_count(), built.constraint_count());
-    let mut table = csv::Writer::from_writer(Vec::new());
     let header = [
         "column",
         "case_id",
@@ -43,11 +36,11 @@ pub fn run(args: &ModelArgs) -> Result<()> {
         "start",
         "theatre",
     ];
-    table.write_record(header).expect("write to memory");
-    for (c, s) in &built.pairs {
-        let (case, session) = (&problem.cases[*c], &problem.sessions[*s]);
-        table
-            .write_record([
+    let table = csv_bytes(
+        &header,
+        built.pairs.iter().map(|&(c, s)| {
+            let (case, session) = (&problem.cases[c], &problem.sessions[s]);
+            vec![
                 format!("x_{c}_{s}"),
                 case.id.clone(),
                 case.priority.label().to_string(),
@@ -55,10 +48,9 @@ pub fn run(args: &ModelArgs) -> Result<()> {
                 session.date.to_string(),
                 session.start.format("%H:%M").to_string(),
                 session.theatre.clone(),
-            ])
-            .expect("write to memory");
-    }
-    let table = table.into_inner().expect("write to memory");
+            ]
+        }),
+    );
     let columns = columns_path(&args.out);
     write_model(built, &args.out)
         .map_err(|why| Error::Solver(format!("{}: {why}", args.out.display())))?;

@@ -15,7 +15,7 @@ use crate::solver::construct;
 use crate::solver::faults;
 use crate::solver::highs::{Budget, SolverStatus};
 use crate::solver::parts::{self, part_of_case, parts_bound, parts_with_pairs, take_parts};
-use crate::solver::policy::{shares, MAX_PRICED_PAIRS};
+use crate::solver::policy::{shares, MAX_PRICED_PAIRS, RESERVE_PER_CASE};
 use crate::solver::progress::Progress;
 use crate::solver::result::{BoundSource, PartsReport, PlanSource, Solution, SolverReport};
 use crate::solver::search::{improve, OtherCore, PlanBoard, Search, SearchReport};
@@ -106,7 +106,7 @@ pub fn solve(
     let pricing = Pricing::new(problem, weights);
     let eligible = eligible_sessions_on(problem, rules, limits.threads as usize);
     // The time limit is for the whole run: keep a margin for checking and writing.
-    let per_case = problem.cases.len() as f64 * shares::RESERVE_PER_CASE;
+    let per_case = problem.cases.len() as f64 * RESERVE_PER_CASE;
     let reserve = ((limits.time_limit_s * shares::RESERVE).clamp(0.5, 5.0) + per_case)
         .min(limits.time_limit_s / 2.0);
     // Every phase reports its plans and bounds here; once they prove the plan within

@@ -6,13 +6,8 @@
 /// starts (so what one step leaves unused goes to the next).
 pub mod shares {
     /// Kept back from the solver for checking and writing (clamped to 0.5..5 s), plus
-    /// `RESERVE_PER_CASE` for each case.
+    /// `RESERVE_PER_CASE` (outside this module: seconds, not a share) for each case.
     pub const RESERVE: f64 = 0.05;
-    /// Seconds kept back per case for the work after the solver (the last check, the
-    /// explanations, the files checked as written, the report): about 5.6 s at 50,000
-    /// cases with the other core busy (110 µs a case), which overran a 60 s limit by 3 s
-    /// when the reserve did not grow with the backlog. Capped at half the limit.
-    pub const RESERVE_PER_CASE: f64 = 120e-6;
     /// Moving late cases onto time in the first plan, before the cores start (the search
     /// moves them too): at most this share of the time left. With thousands of late
     /// cases it ran to the end (50,000 cases: 29 of the 30 s left, and the search never
@@ -43,6 +38,12 @@ pub mod shares {
     /// Packing a day plan into lists, after each day relaxation.
     pub const PACKING: f64 = 0.6;
 }
+
+/// Seconds kept back per case for the work after the solver (the last check, the
+/// explanations, the files checked as written, the report): about 5.6 s at 50,000
+/// cases with the other core busy (110 µs a case), which overran a 60 s limit by 3 s
+/// when the reserve did not grow with the backlog. Capped at half the limit.
+pub const RESERVE_PER_CASE: f64 = 120e-6;
 
 /// Above this many allowed case-session pairs the whole model is not given to HiGHS: at
 /// 1.3 million (5,000 cases) its root LP alone takes most of a minute, and at 7 million
