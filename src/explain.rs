@@ -8,7 +8,7 @@ use crate::domain::{Booking, Priority, Problem, Rules};
 use crate::pricing::lists_used::ListsUsed;
 use crate::pricing::{CostTerms, Pricing};
 use crate::rules::capacity::{Blocker, Load};
-use crate::rules::eligibility::{pair_conflict, PairConflict};
+use crate::rules::eligibility::{pair_conflict, PairConflict, SessionsBySpecialty};
 use crate::solver::result::{Solution, SolverReport};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -84,6 +84,7 @@ struct Explainer<'p> {
     load: Load<'p>,
     openings: ListsUsed<'p>,
     in_session: Vec<Vec<usize>>,
+    by_specialty: SessionsBySpecialty<'p>,
 }
 
 impl<'p> Explainer<'p> {
@@ -111,6 +112,7 @@ impl<'p> Explainer<'p> {
             load,
             openings,
             in_session,
+            by_specialty: SessionsBySpecialty::new(problem),
         }
     }
 
@@ -263,15 +265,29 @@ impl<'p> Explainer<'p> {
     fn no_compatible_session(&self, c: usize, by: Option<NaiveDate>) -> String {
         let problem = self.problem;
         let case = &problem.cases[c];
-        let conflicts: Vec<(usize, PairConflict)> = problem
-            .sessions
-            .iter()
-            .enumerate()
-            .filter(|(_, session)| by.is_none_or(|d| session.date <= d))
-            .filter_map(|(s, session)| {
-                pair_conflict(problem, self.rules, case, session, false).map(|k| (s, k))
+        let in_time = |date: NaiveDate| by.is_none_or(|d| date <= d);
+        let start = problem.planning_start;
+        // Sessions of the case's specialty from the start on get furthest; the others
+        // stop at the planning start or the specialty (the first two rules).
+        let mut conflicts: Vec<(usize, PairConflict)> = self
+            .by_specialty
+            .admitting(&case.specialty)
+            .into_iter()
+            .filter(|&s| (start..).contains(&problem.sessions[s].date))
+            .filter(|&s| in_time(problem.sessions[s].date))
+            .filter_map(|s| {
+                pair_conflict(problem, self.rules, case, &problem.sessions[s], false)
+                    .map(|k| (s, k))
             })
             .collect();
+        if conflicts.is_empty() {
+            let dates = problem.sessions.iter().map(|session| session.date);
+            if let Some(s) = dates.clone().position(|d| d >= start && in_time(d)) {
+                conflicts.push((s, PairConflict::Specialty));
+            } else if let Some(s) = dates.clone().position(in_time) {
+                conflicts.push((s, PairConflict::BeforePlanningStart));
+            }
+        }
         let rank = |k: &PairConflict| match k {
             PairConflict::BeforePlanningStart => 0,
             PairConflict::Specialty => 1,

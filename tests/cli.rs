@@ -211,6 +211,53 @@ fn no_sessions_leaves_every_case_unbooked_with_the_reason() {
         .contains("C1,P2,2024-07-29,no sessions in the horizon"));
 }
 
+/// The reasons given when nothing gets past the first two rules: the planning start
+/// (only lists before it) and the specialty (lists from the start on, none of its own).
+#[test]
+fn a_case_without_lists_of_its_specialty_or_from_the_start_is_told_which() {
+    let s = Scenario::new();
+    s.file(
+        "sessions.csv",
+        &[
+            "session_id,theatre,date,start,end,specialty",
+            "S1,T1,2024-06-28,08:00,12:00,110",
+            "S2,T1,2024-07-02,08:00,12:00,101",
+        ],
+    )
+    .file(
+        "cases.csv",
+        &[
+            "case_id,specialty,priority,duration_min",
+            "C1,110,P2,60",
+            "C2,120,P2,60",
+        ],
+    );
+    let output = s.rebook(&["plan", "--in", ".", "--out", "out", "--from", "2024-07-01"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        s.read("out/unscheduled.csv").replace("\r\n", "\n"),
+        "case_id,priority,deadline,reason\n\
+         C1,P2,2024-07-29,no session of specialty 110 between 2024-07-01 and 2024-07-02\n\
+         C2,P2,2024-07-29,no session of specialty 120 between 2024-07-01 and 2024-07-02\n"
+    );
+    s.file(
+        "sessions.csv",
+        &[
+            "session_id,theatre,date,start,end,specialty",
+            "S1,T1,2024-06-28,08:00,12:00,110",
+        ],
+    );
+    let output = s.rebook(&["plan", "--in", ".", "--out", "out2", "--from", "2024-07-01"]);
+    assert!(output.status.success());
+    assert!(s
+        .read("out2/unscheduled.csv")
+        .contains("C1,P2,2024-07-29,no session on or after the planning start 2024-07-01"));
+}
+
 #[test]
 fn validate_prints_the_backlog_profile() {
     let s = Scenario::new();

@@ -304,14 +304,50 @@ impl ResourceLimit {
     }
 }
 
+/// Most operating minutes per surgeon and date (surgeons.csv); a surgeon or date
+/// without a row is unconstrained. Looked up by `&str` without allocating: every
+/// capacity question of the search and every case-session pair asks it.
+#[derive(Debug, Clone, Default)]
+pub struct SurgeonLimits(HashMap<String, HashMap<NaiveDate, u32>>);
+
+impl SurgeonLimits {
+    pub fn get(&self, surgeon: &str, date: NaiveDate) -> Option<u32> {
+        self.0.get(surgeon)?.get(&date).copied()
+    }
+
+    /// Sets the limit; returns the one it replaced.
+    pub fn insert(&mut self, surgeon: &str, date: NaiveDate, max_minutes: u32) -> Option<u32> {
+        self.0
+            .entry(surgeon.to_string())
+            .or_default()
+            .insert(date, max_minutes)
+    }
+
+    /// (surgeon, date, most minutes), in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, NaiveDate, u32)> + '_ {
+        self.0.iter().flat_map(|(surgeon, days)| {
+            days.iter()
+                .map(move |(&date, &max)| (surgeon.as_str(), date, max))
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.values().map(HashMap::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// The validated problem: everything the planner and the checker need.
 #[derive(Debug, Clone)]
 pub struct Problem {
     pub cases: Vec<Case>,
     pub sessions: Vec<Session>,
     pub resource_limits: Vec<ResourceLimit>,
-    /// Most operating minutes per (surgeon, date); absent: unconstrained.
-    pub surgeon_limits: HashMap<(String, NaiveDate), u32>,
+    /// Most operating minutes per surgeon and date; absent: unconstrained.
+    pub surgeon_limits: SurgeonLimits,
     /// First date that may be booked; sessions before it are not used.
     pub planning_start: NaiveDate,
     /// Last session date (equal to the start when there is no session).

@@ -134,7 +134,7 @@ pub fn surgeon_daily_minutes(problem: &Problem, index: &PairIndex) -> Vec<Constr
     }
     let mut rows = Vec::new();
     for ((surgeon, date), members) in groups {
-        let Some(&max) = problem.surgeon_limits.get(&(surgeon.to_string(), date)) else {
+        let Some(max) = problem.surgeon_limits.get(surgeon, date) else {
             continue;
         };
         let minutes = |c: usize, _| f64::from(problem.cases[c].duration_min);

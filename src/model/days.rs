@@ -383,8 +383,8 @@ impl SiteDays<'_, '_> {
                 // With no turnaround, the surgeon's daily minutes also cap each theatre's share.
                 let limit = surgeon
                     .filter(|_| turnaround == 0)
-                    .and_then(|g| problem.surgeon_limits.get(&(g.to_string(), date)))
-                    .map(|&minutes| f64::from(minutes));
+                    .and_then(|g| problem.surgeon_limits.get(g, date))
+                    .map(f64::from);
                 let mut need = Expression::with_capacity(members.len());
                 for &i in &members {
                     let c = self.pairs[i].0;

@@ -71,10 +71,7 @@ impl<'p> Load<'p> {
             return Some(Blocker::SessionFull);
         }
         if let Some(surgeon) = problem.operating_surgeon(case, session) {
-            if let Some(&max) = problem
-                .surgeon_limits
-                .get(&(surgeon.to_string(), session.date))
-            {
+            if let Some(max) = problem.surgeon_limits.get(surgeon, session.date) {
                 let used = self
                     .surgeon_minutes
                     .get(&(surgeon, session.date))

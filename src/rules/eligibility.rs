@@ -9,12 +9,14 @@ use chrono::{Duration, NaiveDate};
 use std::collections::HashMap;
 
 /// The first per-pair rule that forbids a case in a session.
+/// The names it holds are borrowed from the case: asked for every case-session pair,
+/// it allocates nothing.
 #[derive(Debug, Clone, PartialEq)]
-pub enum PairConflict {
+pub enum PairConflict<'p> {
     BeforePlanningStart,
     Specialty,
     Surgeon,
-    Equipment(Name),
+    Equipment(&'p Name),
     BeforeEarliest,
     PatientUnavailable,
     Notice,
@@ -24,11 +26,11 @@ pub enum PairConflict {
         needed: u32,
         usable: u32,
     },
-    ResourceClosed(Name),
-    SurgeonUnavailable(String),
+    ResourceClosed(&'p Name),
+    SurgeonUnavailable(&'p str),
 }
 
-impl PairConflict {
+impl PairConflict<'_> {
     /// A sentence naming the rule, for messages about one session.
     pub fn describe(
         &self,
@@ -89,16 +91,54 @@ impl PairConflict {
     }
 }
 
+/// Sessions indexed by specialty, so a question about one case looks only at the
+/// sessions its specialty may use.
+pub struct SessionsBySpecialty<'p> {
+    by_specialty: HashMap<&'p str, Vec<usize>>,
+    open_to_any: Vec<usize>,
+}
+
+impl<'p> SessionsBySpecialty<'p> {
+    pub fn new(problem: &'p Problem) -> Self {
+        let mut by_specialty: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut open_to_any = Vec::new();
+        for (index, session) in problem.sessions.iter().enumerate() {
+            match &session.specialty {
+                SessionSpecialty::Any => open_to_any.push(index),
+                SessionSpecialty::Only(name) => {
+                    by_specialty.entry(name.key()).or_default().push(index)
+                }
+            }
+        }
+        SessionsBySpecialty {
+            by_specialty,
+            open_to_any,
+        }
+    }
+
+    /// The sessions whose specialty admits `specialty` (its own and `any` lists), in
+    /// session order.
+    pub fn admitting(&self, specialty: &Name) -> Vec<usize> {
+        let own = self
+            .by_specialty
+            .get(specialty.key())
+            .map_or(&[][..], Vec::as_slice);
+        let mut sessions: Vec<usize> = own.iter().chain(&self.open_to_any).copied().collect();
+        sessions.sort_unstable();
+        sessions
+    }
+}
+
 /// The first rule that forbids `case` in `session`, or `None` when the pair is allowed.
 /// `locked`: the booking is already confirmed, so the notice rule (about new offers) is
 /// not applied.
-pub fn pair_conflict(
+pub fn pair_conflict<'p>(
     problem: &Problem,
     rules: &Rules,
-    case: &Case,
-    session: &Session,
+    case: &'p Case,
+    session: &'p Session,
     locked: bool,
-) -> Option<PairConflict> {
+) -> Option<PairConflict<'p>> {
     if session.date < problem.planning_start {
         return Some(PairConflict::BeforePlanningStart);
     }
@@ -111,7 +151,7 @@ pub fn pair_conflict(
         }
     }
     if let Some(missing) = case.equipment.iter().find(|e| !session.has_equipment(e)) {
-        return Some(PairConflict::Equipment(missing.clone()));
+        return Some(PairConflict::Equipment(missing));
     }
     if case
         .earliest
@@ -147,15 +187,13 @@ pub fn pair_conflict(
             .limits_for(resource, &session.site, session.date)
             .any(|limit| limit.per_day == 0)
         {
-            return Some(PairConflict::ResourceClosed(resource.clone()));
+            return Some(PairConflict::ResourceClosed(resource));
         }
     }
     if let Some(surgeon) = problem.operating_surgeon(case, session) {
-        let limit = problem
-            .surgeon_limits
-            .get(&(surgeon.to_string(), session.date));
-        if limit.is_some_and(|&max| max < case.duration_min) {
-            return Some(PairConflict::SurgeonUnavailable(surgeon.to_string()));
+        let limit = problem.surgeon_limits.get(surgeon, session.date);
+        if limit.is_some_and(|max| max < case.duration_min) {
+            return Some(PairConflict::SurgeonUnavailable(surgeon));
         }
     }
     None
@@ -173,15 +211,7 @@ pub fn eligible_sessions(problem: &Problem, rules: &Rules) -> Vec<Vec<usize>> {
 /// every plan: at 50,000 cases it looks at some 85 million case-session pairs, about
 /// 17 s on one core). Each thread reads the problem only; the result is the same.
 pub fn eligible_sessions_on(problem: &Problem, rules: &Rules, threads: usize) -> Vec<Vec<usize>> {
-    // Index sessions by specialty so a case looks only at sessions it could use.
-    let mut by_specialty: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut open_to_any = Vec::new();
-    for (index, session) in problem.sessions.iter().enumerate() {
-        match &session.specialty {
-            SessionSpecialty::Any => open_to_any.push(index),
-            SessionSpecialty::Only(name) => by_specialty.entry(name.key()).or_default().push(index),
-        }
-    }
+    let by_specialty = SessionsBySpecialty::new(problem);
     let of_case = |case: &crate::domain::Case| -> Vec<usize> {
         if case.priority.is_deferred() {
             return Vec::new();
@@ -189,11 +219,7 @@ pub fn eligible_sessions_on(problem: &Problem, rules: &Rules, threads: usize) ->
         if case.locked {
             return case.booked_session.into_iter().collect();
         }
-        let own = by_specialty
-            .get(case.specialty.key())
-            .map_or(&[][..], Vec::as_slice);
-        let mut candidates: Vec<usize> = own.iter().chain(&open_to_any).copied().collect();
-        candidates.sort_unstable();
+        let mut candidates = by_specialty.admitting(&case.specialty);
         candidates.retain(|&s| {
             pair_conflict(problem, rules, case, &problem.sessions[s], false).is_none()
         });

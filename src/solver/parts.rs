@@ -36,8 +36,8 @@ pub fn find<'p>(
     let mut groups = UnionFind::new(cases);
     let limited: HashSet<(&'p str, NaiveDate)> = problem
         .surgeon_limits
-        .keys()
-        .map(|(surgeon, date)| (surgeon.as_str(), *date))
+        .iter()
+        .map(|(surgeon, date, _)| (surgeon, date))
         .collect();
     // The first case seen on each row; later cases on the row join its group.
     let mut session_first: Vec<Option<usize>> = vec![None; problem.sessions.len()];

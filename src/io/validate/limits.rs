@@ -1,7 +1,7 @@
 //! resources.csv and surgeons.csv rows into daily limits.
 
 use crate::domain::error::InputError;
-use crate::domain::{DateRange, Name, ResourceLimit};
+use crate::domain::{DateRange, Name, ResourceLimit, SurgeonLimits};
 use crate::io::input::{Cells, Column, Table};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -74,11 +74,8 @@ pub fn read_resources(table: &Table, errors: &mut Vec<InputError>) -> Vec<Resour
 }
 
 /// Reads surgeons.csv into `(surgeon, date) -> max_minutes`.
-pub fn read_surgeons(
-    table: &Table,
-    errors: &mut Vec<InputError>,
-) -> HashMap<(String, NaiveDate), u32> {
-    let mut limits = HashMap::new();
+pub fn read_surgeons(table: &Table, errors: &mut Vec<InputError>) -> SurgeonLimits {
+    let mut limits = SurgeonLimits::default();
     let mut first_line: HashMap<(String, NaiveDate), u64> = HashMap::new();
     for row in table.rows() {
         let mut cells = Cells::new(row, errors);
@@ -96,8 +93,8 @@ pub fn read_surgeons(
             );
             continue;
         }
-        first_line.insert(key.clone(), cells.line());
-        limits.insert(key, max_minutes);
+        first_line.insert(key, cells.line());
+        limits.insert(surgeon, date, max_minutes);
     }
     limits
 }

@@ -257,7 +257,7 @@ fn surgeon_minutes(problem: &Problem, booking: &[Option<usize>], found: &mut Vec
         }
     }
     for ((surgeon, date), minutes) in minutes_on {
-        if let Some(&max) = problem.surgeon_limits.get(&(surgeon.to_string(), date)) {
+        if let Some(max) = problem.surgeon_limits.get(surgeon, date) {
             if minutes > max {
                 push(found, "surgeon minutes", format!(
                     "surgeon {surgeon} on {date}: {minutes} minutes booked, limit {max} (over by {})",

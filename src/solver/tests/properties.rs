@@ -12,13 +12,13 @@
 use crate::domain::weights::Weights;
 use crate::domain::{
     Case, DateRange, Name, Priority, Problem, ResourceLimit, Session, SessionSpecialty,
+    SurgeonLimits,
 };
 use crate::pricing::Pricing;
 use crate::solver::bound_core::PROVEN_BEFORE_THE_MODEL;
 use crate::{domain::Rules, solver::SolverLimits};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use proptest::prelude::*;
-use std::collections::HashMap;
 use std::time::Instant;
 
 fn start() -> NaiveDate {
@@ -336,10 +336,10 @@ impl Instance {
             },
             per_day: 1,
         });
-        let mut surgeon_limits = HashMap::new();
+        let mut surgeon_limits = SurgeonLimits::default();
         for (i, limit) in self.surgeon_minutes.iter().enumerate() {
             if let Some(max) = limit {
-                surgeon_limits.insert((SURGEONS[i % 2].to_string(), day((i / 2) as i64)), *max);
+                surgeon_limits.insert(SURGEONS[i % 2], day((i / 2) as i64), *max);
             }
         }
         let horizon_end = sessions.iter().map(|s| s.date).max().unwrap_or(start());
