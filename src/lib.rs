@@ -55,5 +55,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(ImportFormat::Ihtc(args)) => app::import::run(&args),
         Command::Generate(args) => app::generate::run(&args),
         Command::Model(args) => app::model::run(&args),
+        Command::Diff(args) => app::diff::run(&args),
     }
 }

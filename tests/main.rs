@@ -11,4 +11,5 @@ mod error_messages;
 mod hostile;
 mod ihtc;
 mod layers;
+mod replan;
 mod report;

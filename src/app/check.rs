@@ -1,5 +1,6 @@
 //! `rebook check`: a schedule file verified against every hard rule, from the input files;
-//! with `--plan DIR`, under the settings the plan was made with.
+//! with `--plan DIR`, under the settings the plan was made with; with `--baseline`, also
+//! the re-planning rules (freeze window, notice owed to a moved patient).
 
 use crate::app::cli::{CheckArgs, RuleArgs};
 use crate::app::config::{from_date, weights_from};
@@ -21,7 +22,9 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         None => (args.rules.clone(), weights_from(&args.rules)?),
     };
     let rules = Rules::from_args(&rule_args, &weights)?;
-    let loaded = inputs::load(&files, from_date(&rule_args)?, &rules)?;
+    let baseline = args.baseline.clone().map(|dir| (dir, args.freeze_days));
+    let (loaded, _) =
+        inputs::load_with_baseline(&files, from_date(&rule_args)?, &rules, baseline.as_ref())?;
     warn(&loaded.warnings);
     let in_plan = |name: &str| args.plan.as_ref().map(|dir| dir.join(name));
     let Some(schedule_path) = args.schedule.clone().or_else(|| in_plan("schedule.csv")) else {

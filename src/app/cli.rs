@@ -29,6 +29,8 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Write the whole MILP for another solver (MPS or LP) and a table of its columns.
     Model(ModelArgs),
+    /// Compare two plans' folders: what changed for each case, as changes.csv.
+    Diff(DiffArgs),
     /// Convert another format into rebook's input files.
     #[command(subcommand)]
     Import(ImportFormat),
@@ -118,6 +120,14 @@ pub struct PlanArgs {
     /// Show patient ids in report.html (left out by default).
     #[arg(long)]
     pub report_identifiers: bool,
+    /// Re-plan against a published plan: the folder holding its schedule.csv. Also
+    /// writes changes.csv and contacts.csv.
+    #[arg(long, value_name = "PLAN_DIR")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: notified bookings dated within this many days of the planning
+    /// start are kept, unless the new inputs make them impossible.
+    #[arg(long, value_name = "DAYS", default_value_t = 7, requires = "baseline")]
+    pub freeze_days: u32,
 }
 
 #[derive(Debug, Args)]
@@ -207,6 +217,20 @@ pub struct ModelArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier plan's folder (its schedule.csv).
+    #[arg(value_name = "OLD_PLAN_DIR")]
+    pub old: PathBuf,
+    /// The later plan's folder (its schedule.csv; its unscheduled.csv, when present,
+    /// tells a dropped booking from a case no longer planned at all).
+    #[arg(value_name = "NEW_PLAN_DIR")]
+    pub new: PathBuf,
+    /// The changes file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
@@ -225,4 +249,11 @@ pub struct CheckArgs {
     /// [default: DIR/unscheduled.csv with --plan].
     #[arg(long, value_name = "FILE")]
     pub unscheduled: Option<PathBuf>,
+    /// The published plan the schedule re-plans: an unforced change to a notified
+    /// booking inside the freeze window, and a moved patient's notice, are broken rules.
+    #[arg(long, value_name = "PLAN_DIR")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: the freeze window, in days from the planning start.
+    #[arg(long, value_name = "DAYS", default_value_t = 7, requires = "baseline")]
+    pub freeze_days: u32,
 }

@@ -36,6 +36,8 @@ pub struct PlanConfig {
     pub weights_file: Option<PathBuf>,
     /// Patient ids in report.html.
     pub report_identifiers: bool,
+    /// `--baseline PLAN_DIR` and `--freeze-days`: re-planning a published plan.
+    pub baseline: Option<(PathBuf, u32)>,
 }
 
 use crate::app::cli::{InputArgs, PlanArgs, RuleArgs};
@@ -136,6 +138,12 @@ impl PlanConfig {
                 "--threads must be from 1 to {MAX_THREADS}"
             )));
         }
+        if args.freeze_days > MAX_NOTICE_DAYS {
+            return Err(Error::Usage(format!(
+                "--freeze-days {} is more than {MAX_NOTICE_DAYS} days (ten years)",
+                args.freeze_days
+            )));
+        }
         let weights = weights_from(&args.rules)?;
         Ok(PlanConfig {
             inputs: InputFiles::from_args(&args.inputs)?,
@@ -150,6 +158,7 @@ impl PlanConfig {
             weights,
             weights_file: args.rules.weights.clone(),
             report_identifiers: args.report_identifiers,
+            baseline: args.baseline.clone().map(|dir| (dir, args.freeze_days)),
         })
     }
 }

@@ -1,22 +1,74 @@
 //! Reading the inputs for every subcommand that plans or checks: the files read and
-//! validated into a `Problem` (`io::validate`), then the locked bookings held to the
-//! hard rules (`rules::locked`).
+//! validated into a `Problem` (`io::validate`), a re-plan's published plan attached
+//! (`io::baseline`, `rules::freeze`), then the locked bookings held to the hard rules
+//! (`rules::locked`).
 
 use crate::app::cli::{InputArgs, RuleArgs};
 use crate::app::config::{from_date, weights_from};
 use crate::app::warn;
-use crate::domain::error::Result;
+use crate::domain::error::{Error, Result};
 use crate::domain::weights::Weights;
 use crate::domain::Rules;
+use crate::io::baseline::RemovedBooking;
 use crate::io::validate::{self, InputBytes, Loaded};
 use crate::io::InputFiles;
+use crate::rules::freeze;
 use crate::rules::locked::check_locked;
 use chrono::NaiveDate;
+use std::path::PathBuf;
 
 /// Reads and validates the input files. `from` is `--from`; without it the planning
 /// starts on the first session date.
 pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Result<Loaded> {
     locked_kept(validate::load(files, from, rules)?, rules)
+}
+
+/// A re-plan's starting point: the published plan attached to the new inputs.
+pub struct Replan {
+    /// The baseline folder as given.
+    pub baseline: String,
+    pub freeze_days: u32,
+    /// Published bookings whose case is no longer in cases.csv.
+    pub removed: Vec<RemovedBooking>,
+    /// Notified bookings inside the freeze window, kept in their list.
+    pub frozen: usize,
+}
+
+/// `load`, then, with `--baseline DIR` (and its `--freeze-days`), the published plan
+/// read and attached to the cases, and the freeze window's bookings locked
+/// (`rules::freeze`) before the locked bookings are checked.
+pub fn load_with_baseline(
+    files: &InputFiles,
+    from: Option<NaiveDate>,
+    rules: &Rules,
+    baseline: Option<&(PathBuf, u32)>,
+) -> Result<(Loaded, Option<Replan>)> {
+    let Some((dir, freeze_days)) = baseline else {
+        return Ok((load(files, from, rules)?, None));
+    };
+    // Both read before either is refused: every error in one run.
+    let loaded = validate::load(files, from, rules);
+    let published = crate::io::baseline::read(dir);
+    let (mut loaded, published) = match (loaded, published) {
+        (Ok(loaded), Ok(published)) => (loaded, published),
+        (Err(Error::Input(mut a)), Err(Error::Input(mut b))) => {
+            a.append(&mut b);
+            return Err(Error::Input(a));
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    let removed = crate::io::baseline::attach(&mut loaded, &published)?;
+    let frozen = freeze::apply(&mut loaded.problem, rules, *freeze_days);
+    let loaded = locked_kept(loaded, rules)?;
+    Ok((
+        loaded,
+        Some(Replan {
+            baseline: dir.display().to_string(),
+            freeze_days: *freeze_days,
+            removed,
+            frozen,
+        }),
+    ))
 }
 
 /// The input and rule flags of a subcommand that reads a backlog without planning it

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod generate;
 pub mod import;
 pub mod inputs;

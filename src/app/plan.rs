@@ -9,7 +9,7 @@ use crate::domain::weights::Weights;
 use crate::domain::{Problem, Rules};
 use crate::explain::{self, Plan};
 use crate::io::file_set::{write_all, Rendered};
-use crate::output::{self, report};
+use crate::output::{self, changes, report};
 use crate::pricing::Pricing;
 use crate::rules::check::files::check_files;
 use crate::solver::progress::Progress;
@@ -39,7 +39,12 @@ pub fn plan(
 pub fn run(config: &PlanConfig) -> Result<()> {
     let started = Instant::now();
     interrupt::install();
-    let loaded = inputs::load(&config.inputs, config.from, &config.rules)?;
+    let (loaded, replan) = inputs::load_with_baseline(
+        &config.inputs,
+        config.from,
+        &config.rules,
+        config.baseline.as_ref(),
+    )?;
     warn(&loaded.warnings);
     let problem = &loaded.problem;
     let progress = Progress::new(std::io::stderr().is_terminal());
@@ -66,6 +71,21 @@ pub fn run(config: &PlanConfig) -> Result<()> {
             seconds: 0.0,
         },
     );
+    let mut changed_files = Vec::new();
+    if let Some(replan) = &replan {
+        let rows = changes::plan_changes(problem, &plan, &replan.removed);
+        summary.replan = Some(changes::ReplanSummary::of(
+            &rows,
+            replan.baseline.clone(),
+            replan.freeze_days,
+            replan.frozen,
+        ));
+        changed_files.push((
+            "changes.csv".to_string(),
+            changes::changes_csv(&rows, Some(problem.planning_start)),
+        ));
+        changed_files.push(("contacts.csv".to_string(), changes::contacts_csv(&rows)));
+    }
     progress.phase("checking the files");
     let schedule = output::tables::schedule_csv(problem, &pricing, &plan);
     let unscheduled = output::tables::unscheduled_csv(problem, &pricing, &plan);
@@ -101,7 +121,10 @@ pub fn run(config: &PlanConfig) -> Result<()> {
                 ("unscheduled.csv".into(), unscheduled),
                 ("summary.json".into(), json),
                 ("report.html".into(), report.into_bytes()),
-            ],
+            ]
+            .into_iter()
+            .chain(changed_files)
+            .collect(),
         },
     )?;
     progress.phase("written");

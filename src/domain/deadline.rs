@@ -109,6 +109,9 @@ mod tests {
             unavailable: vec![],
             booked_session: None,
             locked: false,
+            notified: None,
+            short_notice_ok: false,
+            published: None,
         }
     }
 

@@ -3,6 +3,7 @@
 //! Nothing here knows about CSV positions or the solver. Names that compare
 //! case-insensitively (specialty, equipment, resource) are stored as [`Name`]s.
 
+pub mod baseline;
 pub mod deadline;
 pub mod error;
 pub mod ordering;
@@ -246,6 +247,14 @@ pub struct Case {
     /// Index into [`Problem::sessions`] of the current booking.
     pub booked_session: Option<usize>,
     pub locked: bool,
+    /// cases.csv `notified`: whether the patient was told the published date (blank:
+    /// `None`, read as yes when the case has a published booking).
+    pub notified: Option<bool>,
+    /// cases.csv `short_notice_ok`: the patient accepts a new date inside the minimum
+    /// notice.
+    pub short_notice_ok: bool,
+    /// The case's booking in the published plan a re-plan starts from (`--baseline`).
+    pub published: Option<baseline::Published>,
 }
 
 impl Case {
@@ -254,6 +263,19 @@ impl Case {
         self.cancel_type
             .as_deref()
             .is_some_and(|t| t.trim().eq_ignore_ascii_case("on_day_non_clinical"))
+    }
+
+    /// Whether a booking on `date` is a new offer that must give the minimum notice
+    /// (`--notice-days`): for P3/P4 cases, unless the booking is confirmed (`locked`),
+    /// the patient accepts short notice, or it is the date the patient was already told.
+    pub fn owes_notice_on(&self, date: NaiveDate) -> bool {
+        self.priority.is_routine()
+            && !self.locked
+            && !self.short_notice_ok
+            && !self
+                .published
+                .as_ref()
+                .is_some_and(|p| p.notified && p.slot.date == date)
     }
 
     pub fn is_unavailable_on(&self, date: NaiveDate) -> bool {

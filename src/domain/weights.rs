@@ -83,6 +83,59 @@ pub struct Weights {
     /// Priorities whose deadline is hard: never booked after it (left unbooked, with
     /// the reason, when it cannot be met).
     pub hard_deadlines: Vec<Priority>,
+    /// The price of changing a booking the patient was told (`--baseline`).
+    pub disruption: Disruption,
+}
+
+/// What changing a notified patient's published booking costs, by kind of change
+/// (`[disruption]` of the weights file). Replaces `move_booking` for those cases.
+///
+/// The defaults keep clinical urgency first (docs/model.md, "Re-planning"): moving a
+/// routine patient a week later costs 7 x 40 = 280 points, what a P2 case pays for a
+/// single day past its deadline (300), and dropping a published booking (4,000 plus
+/// the case's own unbooked penalty) costs less than leaving a P2 case unbooked
+/// (10,000): a P2 past its deadline may displace a routine booking, while a routine
+/// case never displaces a notified routine patient for a few days' less waiting
+/// (2 points a day for P3).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Disruption {
+    /// Per day a notified booking moves later.
+    pub later_per_day: f64,
+    /// A notified booking moved to an earlier date (the patient rearranges their life
+    /// at shorter notice).
+    pub earlier: f64,
+    /// Same date and site, another list.
+    pub retimed: f64,
+    /// Another site (added to the date's cost when the date changes too).
+    pub other_site: f64,
+    /// A published booking withdrawn (the patient is cancelled a second time), on top
+    /// of the case's unbooked penalty.
+    pub dropped: f64,
+}
+
+impl Default for Disruption {
+    fn default() -> Self {
+        Disruption {
+            later_per_day: 40.0,
+            earlier: 400.0,
+            retimed: 40.0,
+            other_site: 400.0,
+            dropped: 4_000.0,
+        }
+    }
+}
+
+impl Disruption {
+    pub(crate) fn values(&self) -> [f64; 5] {
+        [
+            self.later_per_day,
+            self.earlier,
+            self.retimed,
+            self.other_site,
+            self.dropped,
+        ]
+    }
 }
 
 /// Where a case's waiting is counted from (see [`Weights::wait_from`]).
@@ -124,6 +177,7 @@ impl Default for Weights {
             wait_from: WaitFrom::PlanningStart,
             unbooked_pays_delay: true,
             hard_deadlines: Vec::new(),
+            disruption: Disruption::default(),
         }
     }
 }

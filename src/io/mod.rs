@@ -1,8 +1,10 @@
 //! Files in and out, and nothing about planning: the input tables and their cell formats
 //! (`input`), rows into the domain `Problem` with every error collected (`validate`),
+//! the published plan a re-plan starts from (`baseline`),
 //! the weights file (`weights_file`), the plan's files as written (`plan_files`: their
 //! columns, the spreadsheet guard), and writing files as a set (`file_set`).
 
+pub mod baseline;
 pub mod file_set;
 pub mod input;
 pub mod plan_files;

@@ -2,7 +2,7 @@
 //! `--weights FILE` reads one over the defaults (unknown keys refused, errors by line).
 
 use crate::domain::error::{Error, InputError, Result};
-use crate::domain::weights::{PerPriority, WaitFrom, Weights};
+use crate::domain::weights::{Disruption, PerPriority, WaitFrom, Weights};
 use crate::domain::Priority;
 use serde::Deserialize;
 use std::path::Path;
@@ -29,6 +29,12 @@ const HEADER: &str = "\
 #                 booking); false: it pays its [unbooked] penalty alone.
 # hard_deadlines  priorities whose deadline must not be missed, e.g. ['P1a', 'P1b']:
 #                 such a case is booked on time or left unbooked with the reason.
+# [disruption]    re-planning (--baseline): the price of changing a booking the patient
+#                 was told, instead of move_booking: later_per_day (each day later),
+#                 earlier (any earlier date), retimed (same day and site, another
+#                 list), other_site (another site), dropped (booking withdrawn, on top
+#                 of the unbooked penalty). The defaults let a P2 past its deadline
+#                 displace a routine booking (docs/model.md, Re-planning).
 
 ";
 
@@ -86,6 +92,9 @@ impl Weights {
         if let Some(value) = file.unbooked_pays_delay {
             weights.unbooked_pays_delay = value;
         }
+        if let Some(disruption) = file.disruption {
+            weights.disruption = disruption;
+        }
         if let Some(mut list) = file.hard_deadlines {
             list.sort();
             list.dedup();
@@ -104,6 +113,7 @@ impl Weights {
         for group in [&self.unbooked, &self.late_per_day, &self.wait_per_day] {
             all.extend(group.values());
         }
+        all.extend(self.disruption.values());
         if all.iter().any(|w| !w.is_finite() || *w < 0.0 || *w > 1e9) {
             return Err(Error::Input(vec![InputError::file(
                 file,
@@ -139,6 +149,8 @@ struct WeightsFile {
     wait_from: Option<WaitFrom>,
     unbooked_pays_delay: Option<bool>,
     hard_deadlines: Option<Vec<Priority>>,
+    /// Keys left out keep their defaults (`Disruption` reads with `serde(default)`).
+    disruption: Option<Disruption>,
 }
 
 #[derive(Default, Deserialize)]
@@ -190,11 +202,18 @@ mod tests {
         assert_eq!(read.late_per_day.p3, 4.0);
         assert_eq!(read.late_per_day.p2, Weights::default().late_per_day.p2);
         assert_eq!(read.unbooked, Weights::default().unbooked);
+        let read = Weights::from_toml("[disruption]\nearlier = 7\n").unwrap();
+        assert_eq!(read.disruption.earlier, 7.0);
+        assert_eq!(
+            read.disruption.dropped,
+            Weights::default().disruption.dropped
+        );
     }
 
     #[test]
     fn unknown_keys_are_refused() {
         assert!(Weights::from_toml("moev_booking = 5\n").is_err());
         assert!(Weights::from_toml("[unbooked]\nP7 = 5\n").is_err());
+        assert!(Weights::from_toml("[disruption]\nlater = 5\n").is_err());
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::Rules;
 use crate::domain::{Priority, Problem, SessionSpecialty};
 use crate::explain::Plan;
 use crate::io::validate::InputChecksum;
+use crate::output::changes::ReplanSummary;
 use crate::pricing::{CostTerms, Pricing};
 use crate::solver::result::SolverReport;
 use crate::solver::SolverLimits;
@@ -160,6 +161,9 @@ pub struct Summary {
     pub inputs: Vec<InputChecksum>,
     pub settings: Settings,
     pub warnings: Vec<String>,
+    /// What a re-plan changed (`--baseline`); absent for a plan from scratch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replan: Option<ReplanSummary>,
 }
 
 /// Everything summary.json reports that is not already in the plan.
@@ -282,6 +286,7 @@ pub fn summarise(problem: &Problem, pricing: &Pricing, plan: &Plan, context: &Co
             weights: context.weights.clone(),
         },
         warnings: context.warnings.to_vec(),
+        replan: None,
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod lists_used;
 
+use crate::domain::baseline::Change;
 use crate::domain::deadline::{days_late, deadline, Deadline};
 use crate::domain::weights::{WaitFrom, Weights};
 use crate::domain::{Case, Problem, Session};
@@ -139,10 +140,38 @@ impl<'p> Pricing<'p> {
         let case: &Case = &self.problem.cases[c];
         let session: &Session = &self.problem.sessions[s];
         let mut terms = self.on_date(c, session.date);
-        if case.booked_session.is_some_and(|b| b != s) {
+        if let Some(cost) = self.disruption(case, Some(session)) {
+            terms.moves = cost;
+        } else if case.booked_session.is_some_and(|b| b != s) {
             terms.moves = self.weights.move_booking;
         }
         terms
+    }
+
+    /// What giving `case` the booking `session` (`None`: no booking) costs its patient
+    /// when they were told a published date (`[disruption]`); `None` when they were not,
+    /// and `move_booking` applies as for any `booked_session`.
+    fn disruption(&self, case: &Case, session: Option<&Session>) -> Option<f64> {
+        let published = case.published.as_ref().filter(|p| p.notified)?;
+        let weights = &self.weights.disruption;
+        let Some(session) = session else {
+            return Some(weights.dropped);
+        };
+        let old = &published.slot;
+        let later = (session.date - old.date).num_days().max(0) as f64 * weights.later_per_day;
+        Some(
+            match old.change_to(&session.id, session.date, &session.site) {
+                Change::Kept => 0.0,
+                Change::Retimed => weights.retimed,
+                Change::Later => later,
+                Change::Earlier => weights.earlier,
+                Change::OtherSite if session.date < old.date => {
+                    weights.other_site + weights.earlier
+                }
+                Change::OtherSite => weights.other_site + later,
+                Change::New | Change::Dropped | Change::Removed | Change::Forced => 0.0,
+            },
+        )
     }
 
     /// The cheapest of `sessions` for case `c` (ties: the lower session index).
@@ -179,7 +208,9 @@ impl<'p> Pricing<'p> {
             CostTerms::default()
         };
         terms.unbooked = self.weights.unbooked.get(case.priority);
-        if case.booked_session.is_some() {
+        if let Some(cost) = self.disruption(case, None) {
+            terms.moves = cost;
+        } else if case.booked_session.is_some() {
             terms.moves = self.weights.move_booking;
         }
         terms

@@ -163,7 +163,7 @@ pub fn pair_conflict<'p>(
         return Some(PairConflict::PatientUnavailable);
     }
     if !locked
-        && case.priority.is_routine()
+        && case.owes_notice_on(session.date)
         && session.date < problem.planning_start + Duration::days(i64::from(rules.notice_days))
     {
         return Some(PairConflict::Notice);

@@ -278,12 +278,20 @@ impl<'r, 'e> Cells<'r, 'e> {
         ranges
     }
 
-    /// A yes/no cell; blank means no.
-    pub fn flag(&mut self, column: &str) -> bool {
+    /// A yes/no cell; blank is `None` (the caller's default).
+    pub fn optional_flag(&mut self, column: &str) -> Option<bool> {
         self.parsed(column, |text| {
             parse_flag(text).ok_or_else(|| format!("\"{}\" is not yes or no", shown(text)))
         })
-        .unwrap_or(false)
+    }
+
+    pub fn time(&mut self, column: &str) -> Option<NaiveTime> {
+        self.parsed(column, parse_time)
+    }
+
+    /// A yes/no cell; blank means no.
+    pub fn flag(&mut self, column: &str) -> bool {
+        self.optional_flag(column).unwrap_or(false)
     }
 
     pub fn nhs_number(&mut self, column: &str) -> Option<String> {

@@ -26,6 +26,8 @@ pub const COLUMNS: &[Column] = &[
     Column::optional("unavailable"),
     Column::optional("booked_session"),
     Column::optional("locked"),
+    Column::optional("notified"),
+    Column::optional("short_notice_ok"),
 ];
 
 /// A case as read, before session references are resolved.
@@ -75,6 +77,8 @@ pub fn read(table: &Table, errors: &mut Vec<InputError>) -> Vec<CaseRow> {
         let due = cells.date("due");
         let unavailable = cells.date_ranges("unavailable");
         let locked = cells.flag("locked");
+        let notified = cells.optional_flag("notified");
+        let short_notice_ok = cells.flag("short_notice_ok");
         let booked_session = cells.text("booked_session").map(str::to_string);
         let cancel_type = cells.text("cancel_type").map(str::to_string);
 
@@ -128,6 +132,9 @@ pub fn read(table: &Table, errors: &mut Vec<InputError>) -> Vec<CaseRow> {
             unavailable,
             booked_session: None,
             locked,
+            notified,
+            short_notice_ok,
+            published: None,
         };
         rows.push(CaseRow {
             line: cells.line(),

@@ -203,10 +203,11 @@ fn hard_deadline(b: &Booked, found: &mut Vec<Violation>) {
     }
 }
 
-/// A new P3/P4 booking gives at least `--notice-days` from the planning start.
+/// A new P3/P4 booking gives at least `--notice-days` from the planning start (not one
+/// confirmed, accepted at short notice, or on the date the patient was told).
 fn minimum_notice(b: &Booked, found: &mut Vec<Violation>) {
     let notice_end = b.problem.planning_start + Duration::days(i64::from(b.rules.notice_days));
-    if !b.case.locked && b.case.priority.is_routine() && b.session.date < notice_end {
+    if b.case.owes_notice_on(b.session.date) && b.session.date < notice_end {
         let message = format!(
             "{}: {} gives less than {} days' notice",
             b.at(),

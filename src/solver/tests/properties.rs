@@ -307,6 +307,9 @@ impl Instance {
                     .collect(),
                 booked_session: c.booked.filter(|&b| b < sessions.len()),
                 locked: c.lock && c.booked.is_some_and(|b| b < sessions.len()),
+                notified: None,
+                short_notice_ok: false,
+                published: None,
             })
             .collect();
         crate::io::validate::group_patients(&mut cases);

@@ -1,0 +1,469 @@
+//! Re-planning against a published plan (`--baseline`): the freeze window, the notice a
+//! moved patient is owed, forced changes with their causes, removed cases, the price of
+//! change, changes.csv and contacts.csv, and `rebook diff`.
+
+use crate::util::{assert_plan_passes_check, Run, Scenario};
+use std::collections::BTreeMap;
+
+const SESSIONS: &str = "session_id,site,theatre,date,start,end,specialty,turnaround_min";
+const CASES: &str =
+    "case_id,patient_id,specialty,priority,duration_min,listed_on,notified,short_notice_ok";
+const SCHEDULE: &str = "case_id,patient_id,priority,session_id,site,date,start,end";
+
+fn run_ok(s: &Scenario, args: &[&str]) -> String {
+    let output = s.rebook(args);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn replan(s: &Scenario, extra: &[&str]) -> String {
+    let mut args = vec![
+        "plan",
+        "--in",
+        "in",
+        "--out",
+        "out",
+        "--from",
+        "2024-07-01",
+        "--baseline",
+        "old",
+        "--time-limit",
+        "20",
+    ];
+    args.extend_from_slice(extra);
+    run_ok(s, &args)
+}
+
+/// changes.csv's `change` column by case.
+fn changes(s: &Scenario, out: &str) -> BTreeMap<String, String> {
+    let text = s.read(&format!("{out}/changes.csv"));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("row");
+            (r[0].to_string(), r[3].to_string())
+        })
+        .collect()
+}
+
+/// The session each booked case is in (schedule.csv).
+fn sessions(s: &Scenario, out: &str) -> BTreeMap<String, String> {
+    let text = s.read(&format!("{out}/schedule.csv"));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    let at = header
+        .iter()
+        .position(|h| h == "session_id")
+        .expect("column");
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("row");
+            (r[0].to_string(), r[at].to_string())
+        })
+        .collect()
+}
+
+/// A folder with the new inputs in `in/` and the published plan in `old/`.
+fn inputs_and_baseline(sessions: &[&str], cases: &[&str], published: &[&str]) -> Scenario {
+    let s = Scenario::new();
+    std::fs::create_dir_all(s.join("in")).unwrap();
+    std::fs::create_dir_all(s.join("old")).unwrap();
+    s.file("in/sessions.csv", sessions)
+        .file("in/cases.csv", cases)
+        .file("old/schedule.csv", published);
+    s
+}
+
+/// An incident a few days on: list S2 shortened to two hours, list S5 gone, case C6
+/// done elsewhere, C7 never told its date, C8 a new P2 case.
+fn incident() -> Scenario {
+    inputs_and_baseline(
+        &[
+            SESSIONS,
+            "S1,North,T1,2024-07-02,08:00,12:00,110,0",
+            "S2,North,T1,2024-07-04,08:00,10:00,110,0",
+            "S3,North,T1,2024-07-15,08:00,12:00,110,0",
+            "S4,South,T2,2024-07-16,08:00,12:00,110,0",
+        ],
+        &[
+            CASES,
+            "C1,P1,110,P4,60,,,",
+            "C2,P2,110,P3,120,,,",
+            "C3,P3,110,P4,60,,,",
+            "C4,P4,110,P3,60,,,",
+            "C5,P5,110,P4,60,,,",
+            "C7,P7,110,P4,60,,no,",
+            "C8,P8,110,P2,60,2024-06-20,,",
+        ],
+        &[
+            SCHEDULE,
+            "C1,P1,P4,S1,North,2024-07-02,08:00,09:00",
+            "C2,P2,P3,S2,North,2024-07-04,08:00,10:00",
+            "C3,P3,P4,S2,North,2024-07-04,10:00,11:00",
+            "C4,P4,P3,S5,North,2024-07-10,08:00,09:00",
+            "C5,P5,P4,S3,North,2024-07-15,08:00,09:00",
+            "C6,P6,P4,S3,North,2024-07-15,09:00,10:00",
+            "C7,P7,P4,S4,South,2024-07-16,08:00,09:00",
+        ],
+    )
+}
+
+#[test]
+fn a_replan_keeps_the_frozen_forces_the_impossible_and_lists_every_case() {
+    let s = incident();
+    replan(&s, &[]);
+    let changes = changes(&s, "out");
+    let expected: BTreeMap<String, String> = [
+        ("C1", "kept"),
+        ("C2", "kept"),
+        ("C3", "forced"),
+        ("C4", "forced"),
+        ("C5", "kept"),
+        ("C6", "removed"),
+        ("C7", "kept"),
+        ("C8", "new"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(changes, expected);
+    let text = s.read("out/changes.csv");
+    assert!(
+        text.contains(
+            "C3,P3,P4,forced,S2,2024-07-04,North,S1,2024-07-02,North,'-2,1,list S2 on 2024-07-04 \
+             no longer holds all its published cases (more urgent ones kept their place)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("C4,P4,P3,forced,S5,2024-07-10,North,")
+            && text.contains(",list S5 on 2024-07-10 is no longer in sessions.csv"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "C6,P6,P4,removed,S3,2024-07-15,North,,,,,,no longer in cases.csv (done elsewhere or withdrawn)"
+        ),
+        "{text}"
+    );
+    // The booking office's list: the forced and the new, soonest first.
+    let contacts = s.read("out/contacts.csv");
+    let called: Vec<&str> = contacts
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(called.len(), 3, "{contacts}");
+    assert!(called.contains(&"C3") && called.contains(&"C4") && called.contains(&"C8"));
+    assert!(
+        contacts.contains("operation moved from Thu 4 Jul 2024 to Tue 2 Jul 2024"),
+        "{contacts}"
+    );
+    let summary: serde_json::Value = serde_json::from_str(&s.read("out/summary.json")).unwrap();
+    let replan = &summary["replan"];
+    assert_eq!(replan["freeze_days"], 7);
+    assert_eq!(replan["notified_changed_forced"], 2);
+    assert_eq!(replan["notified_changed_unforced"], 0);
+    assert_eq!(replan["patients_to_contact"], 3);
+    assert_eq!(replan["changes"]["kept"], 4);
+    assert_plan_passes_check(&s, &["--in", "in", "--from", "2024-07-01"], "out");
+}
+
+#[test]
+fn applying_the_changes_to_the_baseline_gives_the_new_schedule() {
+    let s = incident();
+    replan(&s, &[]);
+    let mut booked: BTreeMap<String, String> = BTreeMap::new();
+    let text = s.read("out/changes.csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    for row in reader.records() {
+        let row = row.unwrap();
+        if !row[7].is_empty() {
+            booked.insert(row[0].to_string(), row[7].to_string());
+        }
+    }
+    assert_eq!(booked, sessions(&s, "out"));
+}
+
+#[test]
+fn the_same_inputs_replanned_against_their_own_plan_change_nothing() {
+    let s = incident();
+    run_ok(
+        &s,
+        &[
+            "plan",
+            "--in",
+            "in",
+            "--out",
+            "first",
+            "--from",
+            "2024-07-01",
+            "--time-limit",
+            "20",
+        ],
+    );
+    std::fs::remove_dir_all(s.join("old")).unwrap();
+    std::fs::rename(s.join("first"), s.join("old")).unwrap();
+    replan(&s, &["--freeze-days", "0"]);
+    let before = sessions(&s, "old");
+    for (case, change) in changes(&s, "out") {
+        let expected = if before.contains_key(&case) {
+            "kept"
+        } else {
+            "new"
+        };
+        assert_eq!(change, expected, "{case}");
+    }
+    assert_eq!(sessions(&s, "out"), before);
+}
+
+/// Two lists: S1 inside the freeze window holds one case; C1 (P4, told S1) and C2, a P2
+/// case already past its deadline, who would take S1 if C1 moved to S3.
+fn one_place_for_two() -> Scenario {
+    inputs_and_baseline(
+        &[
+            SESSIONS,
+            "S1,North,T1,2024-07-02,08:00,09:00,110,0",
+            "S3,North,T1,2024-07-15,08:00,09:00,110,0",
+        ],
+        &[CASES, "C1,P1,110,P4,60,,,", "C2,P2,110,P2,60,2024-05-01,,"],
+        &[SCHEDULE, "C1,P1,P4,S1,North,2024-07-02,08:00,09:00"],
+    )
+}
+
+#[test]
+fn a_notified_booking_inside_the_freeze_window_is_kept() {
+    let s = one_place_for_two();
+    replan(&s, &[]);
+    assert_eq!(
+        sessions(&s, "out").get("C1").map(String::as_str),
+        Some("S1")
+    );
+    assert_eq!(
+        sessions(&s, "out").get("C2").map(String::as_str),
+        Some("S3")
+    );
+    // The checker holds a schedule to the window too.
+    s.file(
+        "swapped.csv",
+        &[
+            "case_id,session_id,date,start,end",
+            "C2,S1,2024-07-02,08:00,09:00",
+            "C1,S3,2024-07-15,08:00,09:00",
+        ],
+    );
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--in",
+            "in",
+            "--from",
+            "2024-07-01",
+            "--schedule",
+            "swapped.csv",
+        ];
+        args.extend_from_slice(extra);
+        s.rebook(&args)
+    };
+    let output = check(&["--baseline", "old"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("case C1 is locked but was moved"));
+    assert_eq!(
+        check(&["--baseline", "old", "--freeze-days", "0"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn outside_the_freeze_window_a_late_p2_case_displaces_a_routine_booking() {
+    let s = one_place_for_two();
+    replan(&s, &["--freeze-days", "0"]);
+    assert_eq!(
+        sessions(&s, "out").get("C2").map(String::as_str),
+        Some("S1")
+    );
+    assert_eq!(
+        sessions(&s, "out").get("C1").map(String::as_str),
+        Some("S3")
+    );
+    assert_eq!(changes(&s, "out")["C1"], "later");
+}
+
+#[test]
+fn a_booked_session_other_than_the_baseline_s_is_a_warning_and_the_baseline_wins() {
+    let s = one_place_for_two();
+    s.file(
+        "in/cases.csv",
+        &[
+            "case_id,patient_id,specialty,priority,duration_min,booked_session",
+            "C1,P1,110,P4,60,S3",
+            "C2,P2,110,P2,60,",
+        ],
+    );
+    let stderr = replan(&s, &[]);
+    assert!(
+        stderr.contains(
+            "case has a booked_session in cases.csv other than the baseline's (C1); the \
+             baseline's is used"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(changes(&s, "out")["C1"], "kept");
+}
+
+#[test]
+fn a_patient_not_told_their_date_is_not_frozen() {
+    let s = one_place_for_two();
+    s.file(
+        "in/cases.csv",
+        &[
+            CASES,
+            "C1,P1,110,P4,60,,no,",
+            "C2,P2,110,P2,60,2024-05-01,,",
+        ],
+    );
+    replan(&s, &[]);
+    assert_eq!(
+        sessions(&s, "out").get("C2").map(String::as_str),
+        Some("S1")
+    );
+}
+
+/// C1 (P3) was told S1 on the 2nd; S2 on the 4th is free; with 10 days' notice C1 may
+/// keep the 2nd but not be moved to the 4th, unless they accept short notice.
+fn notice() -> Scenario {
+    inputs_and_baseline(
+        &[
+            SESSIONS,
+            "S1,North,T1,2024-07-02,08:00,09:00,110,0",
+            "S2,North,T1,2024-07-04,08:00,09:00,110,0",
+        ],
+        &[CASES, "C1,P1,110,P3,60,,,", "C2,P2,110,P1b,60,,,"],
+        &[SCHEDULE, "C1,P1,P3,S1,North,2024-07-02,08:00,09:00"],
+    )
+}
+
+#[test]
+fn a_moved_routine_patient_is_owed_the_notice_unless_they_accept_short_notice() {
+    // The P1b case wants S1 (the earlier list); C1 may only stay.
+    let s = notice();
+    replan(&s, &["--freeze-days", "0", "--notice-days", "10"]);
+    assert_eq!(
+        sessions(&s, "out").get("C1").map(String::as_str),
+        Some("S1")
+    );
+    let with_baseline = [
+        "--in",
+        "in",
+        "--from",
+        "2024-07-01",
+        "--notice-days",
+        "10",
+        "--baseline",
+        "old",
+        "--freeze-days",
+        "0",
+    ];
+    assert_plan_passes_check(&s, &with_baseline, "out");
+    // The same schedule with C1 moved to the 4th breaks the notice it is owed.
+    s.file(
+        "moved.csv",
+        &[
+            "case_id,session_id,date,start,end",
+            "C1,S2,2024-07-04,08:00,09:00",
+            "C2,S1,2024-07-02,08:00,09:00",
+        ],
+    );
+    let mut args = vec!["check", "--schedule", "moved.csv"];
+    args.extend_from_slice(&with_baseline);
+    let output = s.rebook(&args);
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stdout).contains(
+        "minimum notice: case C1 in session S2: 2024-07-04 gives less than 10 days' notice"
+    ));
+    s.file(
+        "in/cases.csv",
+        &[CASES, "C1,P1,110,P3,60,,,yes", "C2,P2,110,P1b,60,,,"],
+    );
+    replan(&s, &["--freeze-days", "0", "--notice-days", "10"]);
+    assert_eq!(
+        sessions(&s, "out").get("C1").map(String::as_str),
+        Some("S2")
+    );
+    assert_eq!(
+        sessions(&s, "out").get("C2").map(String::as_str),
+        Some("S1")
+    );
+}
+
+#[test]
+fn a_bad_baseline_is_refused_with_its_file_and_line_and_nothing_is_written() {
+    let s = incident();
+    std::fs::remove_file(s.join("old/schedule.csv")).unwrap();
+    let output = s.rebook(&["plan", "--in", "in", "--out", "out", "--baseline", "old"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("schedule.csv: cannot be read"), "{stderr}");
+    s.file(
+        "old/schedule.csv",
+        &[
+            SCHEDULE,
+            "C1,P1,P4,S1,North,2024-07-02,8 o'clock,09:00",
+            "C1,P1,P4,S1,North,2024-07-02,08:00,09:00",
+            "C2,P2,P3,S9,,,08:00,10:00",
+        ],
+    );
+    let output = s.rebook(&["plan", "--in", "in", "--out", "out", "--baseline", "old"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("old/schedule.csv:2"), "{stderr}");
+    assert!(stderr.contains("start"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "old/schedule.csv:3: column case_id: case \"C1\" is booked again (first on line 2)"
+        ),
+        "{stderr}"
+    );
+    s.file("old/schedule.csv", &[SCHEDULE, "C2,P2,P3,S9,,,08:00,10:00"]);
+    let output = s.rebook(&["plan", "--in", "in", "--out", "out", "--baseline", "old"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "old/schedule.csv:2: column session_id: session \"S9\" is not in sessions.csv, and the row \
+             gives no date and site for case C2's published booking"
+        ),
+        "{stderr}"
+    );
+    assert!(!s.join("out").exists());
+}
+
+#[test]
+fn diff_names_each_case_s_change_between_two_plans() {
+    let s = incident();
+    replan(&s, &[]);
+    run_ok(&s, &["diff", "old", "out", "--out", "diff.csv"]);
+    let text = s.read("diff.csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let kinds: BTreeMap<String, String> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[3].to_string())
+        })
+        .collect();
+    // Without the inputs, a forced change shows as what it did to the date.
+    assert_eq!(kinds["C1"], "kept");
+    assert_eq!(kinds["C3"], "earlier");
+    assert_eq!(kinds["C6"], "removed");
+    assert_eq!(kinds["C8"], "new");
+}
