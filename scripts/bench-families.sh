@@ -47,13 +47,7 @@ families=(
 )
 wanted=" ${REBOOK_FAMILIES:-} "
 
-if [ -n "${REBOOK_KEEP:-}" ]; then
-  work=$REBOOK_KEEP
-  mkdir -p "$work"
-else
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-fi
+source scripts/work-dir.sh
 echo "| family | cases | load | wall s | peak MB | cost | bound | gap | bound from | clerk | vs clerk | unbooked | still fit | late / clerk's |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for entry in "${families[@]}"; do

@@ -467,3 +467,204 @@ fn diff_names_each_case_s_change_between_two_plans() {
     assert_eq!(kinds["C6"], "removed");
     assert_eq!(kinds["C8"], "new");
 }
+
+/// A small generated incident, planned: the published plan every event starts from.
+fn published_incident() -> Scenario {
+    let s = Scenario::new();
+    run_ok(
+        &s,
+        &[
+            "generate", "--cases", "150", "--weeks", "3", "--seed", "3", "--out", "in",
+        ],
+    );
+    run_ok(
+        &s,
+        &["plan", "--in", "in", "--out", "old", "--time-limit", "5"],
+    );
+    s
+}
+
+/// Runs `generate --event` on the published incident into `day8`, re-plans it against
+/// the published plan and checks the re-plan with the re-planning rules; returns what
+/// the generator printed.
+fn event_replanned(s: &Scenario, event: &[&str]) -> String {
+    let mut args = vec![
+        "generate",
+        "--in",
+        "in",
+        "--baseline",
+        "old",
+        "--out",
+        "day8",
+        "--seed",
+        "1",
+        "--event",
+    ];
+    args.extend_from_slice(event);
+    let output = s.rebook(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(printed.contains("--from 2024-07-08"), "{printed}");
+    run_ok(
+        s,
+        &[
+            "plan",
+            "--in",
+            "day8",
+            "--from",
+            "2024-07-08",
+            "--baseline",
+            "old",
+            "--out",
+            "new",
+            "--time-limit",
+            "5",
+        ],
+    );
+    let check = s.rebook(&[
+        "check",
+        "--in",
+        "day8",
+        "--plan",
+        "new",
+        "--baseline",
+        "old",
+    ]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    // Every case of the new inputs is in changes.csv once; every patient to tell is on
+    // the call list.
+    let cases = s.read("day8/cases.csv").lines().count() - 1;
+    let changes = changes(s, "new");
+    let in_inputs = changes.values().filter(|c| *c != "removed").count();
+    assert_eq!(in_inputs, cases);
+    let to_call = changes
+        .values()
+        .filter(|c| !["kept", "removed", "new"].contains(&c.as_str()))
+        .count();
+    let called = s.read("new/contacts.csv").lines().count() - 1;
+    assert!(called >= to_call, "{called} called, {to_call} changed");
+    printed
+}
+
+#[test]
+fn each_event_gives_inputs_that_replan_within_the_rules() {
+    let s = published_incident();
+    let published = sessions(&s, "old");
+
+    // The clock alone: cases booked before the new start are done, nothing else moves.
+    event_replanned(&s, &["advance"]);
+    let cases = s.read("day8/cases.csv");
+    let text = s.read("old/schedule.csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let done: Vec<String> = reader
+        .deserialize::<BTreeMap<String, String>>()
+        .map(|row| row.unwrap())
+        .filter(|row| row["date"].as_str() < "2024-07-08")
+        .map(|row| row["case_id"].clone())
+        .collect();
+    assert!(!done.is_empty());
+    assert!(done
+        .iter()
+        .all(|id| !cases.lines().any(|l| l.starts_with(&format!("{id},")))));
+    let kinds = changes(&s, "new");
+    assert!(kinds.values().filter(|c| *c == "removed").count() == done.len());
+
+    // The laboratory back a week later: the outage's end moves 7 days.
+    let printed = event_replanned(&s, &["lab-late"]);
+    assert!(
+        printed.contains("xmatch_blood back 7 days later"),
+        "{printed}"
+    );
+    assert!(s
+        .read("day8/resources.csv")
+        .contains("xmatch_blood,,2024-07-01,2024-07-28,0"));
+    let printed = event_replanned(&s, &["lab-early"]);
+    assert!(
+        printed.contains("xmatch_blood back 7 days earlier"),
+        "{printed}"
+    );
+    assert!(s
+        .read("day8/resources.csv")
+        .contains("xmatch_blood,,2024-07-01,2024-07-14,0"));
+
+    // A surgeon away two weeks: no minutes on any of those days, their lists gone.
+    let printed = event_replanned(&s, &["surgeon-away"]);
+    let away = printed
+        .split("surgeon ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("the surgeon named");
+    let surgeons = s.read("day8/surgeons.csv");
+    assert_eq!(
+        surgeons
+            .lines()
+            .filter(|l| l.starts_with(&format!("{away},")) && l.ends_with(",0"))
+            .count(),
+        14,
+        "{surgeons}"
+    );
+
+    // A theatre closed three days.
+    let printed = event_replanned(&s, &["theatre-closed"]);
+    assert!(
+        printed.contains("closed 2024-07-08 to 2024-07-10"),
+        "{printed}"
+    );
+
+    // 10% more cancellations: new cases, listed on the new start, all planned or listed.
+    event_replanned(&s, &["more-cancellations"]);
+    let cases = s.read("day8/cases.csv");
+    let all = cases.lines().count() - 1;
+    let new_cases = cases
+        .lines()
+        .filter(|l| l.starts_with("N20240708-"))
+        .count();
+    assert_eq!(new_cases, ((all - new_cases) as f64 * 0.1).round() as usize);
+
+    // Patients declining: some booked patients unavailable on their date or deferring;
+    // none of them keeps that date.
+    let printed = event_replanned(&s, &["patients-declining", "--share", "0.3"]);
+    assert!(
+        printed.contains("patients unavailable on their date"),
+        "{printed}"
+    );
+    let now = sessions(&s, "new");
+    let cases = s.read("day8/cases.csv");
+    let deferring: Vec<&str> = cases
+        .lines()
+        .filter(|l| l.contains(",P5,") || l.contains(",P6,"))
+        .map(|l| l.split(',').next().unwrap())
+        .filter(|id| published.contains_key(*id))
+        .collect();
+    assert!(deferring.iter().all(|id| !now.contains_key(*id)));
+}
+
+#[test]
+fn an_event_without_its_inputs_is_a_usage_error() {
+    let s = Scenario::new();
+    let output = s.rebook(&["generate", "--event", "lab-late", "--out", "x"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = s.rebook(&[
+        "generate",
+        "--event",
+        "flood",
+        "--in",
+        "in",
+        "--baseline",
+        "old",
+        "--out",
+        "x",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown event \"flood\""));
+}

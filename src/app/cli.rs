@@ -202,6 +202,36 @@ pub struct GenerateArgs {
     /// Folder to write cases.csv, sessions.csv, resources.csv and surgeons.csv into.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Instead of a new scenario, the inputs of --in a few days on, after an event:
+    /// advance (the clock only), lab-early, lab-late, surgeon-away, theatre-closed,
+    /// more-cancellations, patients-declining. Needs --in and --baseline.
+    #[arg(long, value_name = "KIND", requires_all = ["input_dir", "baseline"])]
+    pub event: Option<String>,
+    /// With --event: the inputs the published plan was made from.
+    #[arg(long = "in", value_name = "DIR")]
+    pub input_dir: Option<PathBuf>,
+    /// With --event: the published plan (its schedule.csv).
+    #[arg(long, value_name = "PLAN_DIR")]
+    pub baseline: Option<PathBuf>,
+    /// With --event: the planning start the plan was made from [default: the first
+    /// list's date].
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// With --event: days the clock moves on; lists before the new start are past and
+    /// cases booked before it are done.
+    #[arg(long, value_name = "D", default_value_t = 7)]
+    pub advance_days: i64,
+    /// With --event: days the laboratory moves (lab-early, lab-late: 7), the surgeon is
+    /// away (14) or the theatre closed (3).
+    #[arg(long, value_name = "N")]
+    pub days: Option<i64>,
+    /// With --event: share of the backlog arriving again (more-cancellations: 0.1) or of
+    /// booked patients declining (patients-declining: 0.05).
+    #[arg(long, value_name = "F")]
+    pub share: Option<f64>,
+    /// With --event lab-early or lab-late: the laboratory's resource.
+    #[arg(long, value_name = "NAME", default_value = "xmatch_blood")]
+    pub resource: String,
 }
 
 #[derive(Debug, Args)]

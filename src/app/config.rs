@@ -45,6 +45,18 @@ use crate::domain::error::{Error, Result};
 use crate::io::input::field::parse_date;
 
 impl InputFiles {
+    /// The files of one folder: cases.csv and sessions.csv, and resources.csv and
+    /// surgeons.csv when present.
+    pub fn in_folder(dir: &std::path::Path) -> InputFiles {
+        let optional = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
+        InputFiles {
+            cases: dir.join("cases.csv"),
+            sessions: dir.join("sessions.csv"),
+            resources: optional("resources.csv"),
+            surgeons: optional("surgeons.csv"),
+        }
+    }
+
     /// Resolves the input flags: explicit files win over `--in DIR`; optional files are
     /// taken from the folder only when present there.
     pub fn from_args(args: &InputArgs) -> Result<InputFiles> {

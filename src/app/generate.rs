@@ -1,13 +1,21 @@
-//! `rebook generate`: the flags checked into a scenario's settings, and the files written.
+//! `rebook generate`: the flags checked into a scenario's settings, and the files written;
+//! with `--event`, the inputs of a published plan a few days on, after an event.
 
 use crate::app::cli::GenerateArgs;
+use crate::app::inputs;
 use crate::app::print;
 use crate::domain::error::{Error, Result};
+use crate::domain::Rules;
+use crate::generate::events::{self, Event, EventSettings};
 use crate::generate::{ListLength, Mix, Scenario, Shape};
 use crate::io::input::field::parse_date;
+use crate::io::InputFiles;
 use chrono::NaiveDate;
 
 pub fn run(args: &GenerateArgs) -> Result<()> {
+    if let Some(kind) = &args.event {
+        return run_event(args, kind);
+    }
     let scenario = settings(args)?;
     let written = scenario.write(&args.out)?;
     print(&format!(
@@ -109,4 +117,72 @@ fn shape(args: &GenerateArgs) -> Result<Shape> {
         weeks: args.weeks,
         unstaffed: args.unstaffed,
     })
+}
+
+/// `--event KIND`: the inputs of `--in` a few days on, after the event.
+fn run_event(args: &GenerateArgs, kind: &str) -> Result<()> {
+    let days = |default: i64| -> Result<i64> {
+        let days = args.days.unwrap_or(default);
+        if !(1..=365).contains(&days) {
+            return Err(Error::Usage("--days must be from 1 to 365".into()));
+        }
+        Ok(days)
+    };
+    let share = |default: f64| -> Result<f64> {
+        let share = args.share.unwrap_or(default);
+        if !(share > 0.0 && share <= 1.0) {
+            return Err(Error::Usage("--share must be above 0 and at most 1".into()));
+        }
+        Ok(share)
+    };
+    let event = match kind {
+        "advance" => Event::Advance,
+        "lab-early" => Event::LabEarly(days(7)?),
+        "lab-late" => Event::LabLate(days(7)?),
+        "surgeon-away" => Event::SurgeonAway(days(14)?),
+        "theatre-closed" => Event::TheatreClosed(days(3)?),
+        "more-cancellations" => Event::MoreCancellations(share(0.1)?),
+        "patients-declining" => Event::PatientsDeclining(share(0.05)?),
+        other => {
+            return Err(Error::Usage(format!(
+                "unknown event \"{other}\" (available: advance, lab-early, lab-late, \
+                 surgeon-away, theatre-closed, more-cancellations, patients-declining)"
+            )))
+        }
+    };
+    if !(0..=365).contains(&args.advance_days) {
+        return Err(Error::Usage("--advance-days must be from 0 to 365".into()));
+    }
+    let (Some(input), Some(baseline)) = (&args.input_dir, &args.baseline) else {
+        return Err(Error::Usage(
+            "--event needs --in DIR and --baseline PLAN_DIR".into(),
+        ));
+    };
+    // The inputs must be valid before they are changed: their errors, not ours.
+    let given_from = match &args.from {
+        Some(text) => Some(parse_date(text).map_err(|e| Error::Usage(format!("--from: {e}")))?),
+        None => None,
+    };
+    let files = InputFiles::in_folder(input);
+    let loaded = inputs::load(&files, given_from, &Rules::default())?;
+    let published = crate::io::baseline::read(baseline)?;
+    let outcome = events::apply(
+        input,
+        Some(&published),
+        &EventSettings {
+            event,
+            from: loaded.problem.planning_start,
+            advance_days: args.advance_days,
+            seed: args.seed,
+            lab_resource: args.resource.clone(),
+        },
+        &args.out,
+    )?;
+    print(&format!(
+        "rebook: {}; written to {} (re-plan with --from {} --baseline {})\n",
+        outcome.summary,
+        args.out.display(),
+        outcome.new_start,
+        baseline.display()
+    ))
 }

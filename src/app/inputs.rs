@@ -8,7 +8,7 @@ use crate::app::config::{from_date, weights_from};
 use crate::app::warn;
 use crate::domain::error::{Error, Result};
 use crate::domain::weights::Weights;
-use crate::domain::Rules;
+use crate::domain::{Problem, Rules};
 use crate::io::baseline::RemovedBooking;
 use crate::io::validate::{self, InputBytes, Loaded};
 use crate::io::InputFiles;
@@ -32,6 +32,8 @@ pub struct Replan {
     pub removed: Vec<RemovedBooking>,
     /// Notified bookings inside the freeze window, kept in their list.
     pub frozen: usize,
+    /// The same inputs without the baseline: planned too, for the price of keeping it.
+    pub scratch: Problem,
 }
 
 /// `load`, then, with `--baseline DIR` (and its `--freeze-days`), the published plan
@@ -57,6 +59,7 @@ pub fn load_with_baseline(
         }
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
+    let scratch = loaded.problem.clone();
     let removed = crate::io::baseline::attach(&mut loaded, &published)?;
     let frozen = freeze::apply(&mut loaded.problem, rules, *freeze_days);
     let loaded = locked_kept(loaded, rules)?;
@@ -67,6 +70,7 @@ pub fn load_with_baseline(
             freeze_days: *freeze_days,
             removed,
             frozen,
+            scratch,
         }),
     ))
 }

@@ -12,6 +12,7 @@
 //! numbers are in the 999 range, which the NHS keeps for test data.
 
 mod catalogue;
+pub mod events;
 mod random;
 mod rows;
 mod shape;

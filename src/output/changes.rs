@@ -248,29 +248,83 @@ pub struct ReplanSummary {
     pub notified_changed_forced: usize,
     /// Patients on contacts.csv.
     pub patients_to_contact: usize,
+    /// The re-plan's cost without the `moves` term (what patients and theatres pay).
+    pub clinical_cost: f64,
+    /// The same inputs planned from scratch, beside the re-plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_scratch: Option<FromScratch>,
+    /// The price of stability: how much more the re-plan's clinical cost is than the
+    /// plan from scratch's (a fraction; negative when the re-plan is cheaper, which a
+    /// plan from scratch given less time can be).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price_of_stability: Option<f64>,
+}
+
+/// The plan from scratch of a re-plan's inputs, compared with the published plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FromScratch {
+    pub clinical_cost: f64,
+    /// Its changes to notified bookings, as the re-plan's are counted.
+    pub notified_changed_unforced: usize,
+    pub notified_changed_forced: usize,
+    pub patients_to_contact: usize,
+    /// The solver's proven gap on it and the seconds it had.
+    pub gap: f64,
+    pub seconds: f64,
+}
+
+/// Changes to bookings the patient was told: (chosen, forced).
+fn notified_changed(rows: &[ChangeRow]) -> (usize, usize) {
+    let changed = |forced: bool| {
+        rows.iter()
+            .filter(|r| r.notified && r.old.is_some())
+            .filter(|r| !matches!(r.change, Change::Kept | Change::Removed))
+            .filter(|r| (r.change == Change::Forced) == forced)
+            .count()
+    };
+    (changed(false), changed(true))
 }
 
 impl ReplanSummary {
-    pub fn of(rows: &[ChangeRow], baseline: String, freeze_days: u32, frozen_kept: usize) -> Self {
+    pub fn of(
+        rows: &[ChangeRow],
+        baseline: String,
+        freeze_days: u32,
+        frozen_kept: usize,
+        clinical_cost: f64,
+    ) -> Self {
         let mut changes: BTreeMap<String, usize> = BTreeMap::new();
         for row in rows {
             *changes.entry(row.change.to_string()).or_default() += 1;
         }
-        let notified_changed = |forced: bool| {
-            rows.iter()
-                .filter(|r| r.notified && r.old.is_some())
-                .filter(|r| !matches!(r.change, Change::Kept | Change::Removed))
-                .filter(|r| (r.change == Change::Forced) == forced)
-                .count()
-        };
+        let (unforced, forced) = notified_changed(rows);
         ReplanSummary {
             baseline,
             freeze_days,
             frozen_kept,
             changes,
-            notified_changed_unforced: notified_changed(false),
-            notified_changed_forced: notified_changed(true),
+            notified_changed_unforced: unforced,
+            notified_changed_forced: forced,
             patients_to_contact: rows.iter().filter(|r| r.to_contact()).count(),
+            clinical_cost,
+            from_scratch: None,
+            price_of_stability: None,
         }
+    }
+
+    /// Sets the plan from scratch beside the re-plan: `rows` are its changes against the
+    /// same baseline (`plan_changes` on the re-plan's problem with the scratch plan).
+    pub fn beside(&mut self, rows: &[ChangeRow], clinical_cost: f64, gap: f64, seconds: f64) {
+        let (unforced, forced) = notified_changed(rows);
+        self.from_scratch = Some(FromScratch {
+            clinical_cost,
+            notified_changed_unforced: unforced,
+            notified_changed_forced: forced,
+            patients_to_contact: rows.iter().filter(|r| r.to_contact()).count(),
+            gap,
+            seconds,
+        });
+        self.price_of_stability =
+            (clinical_cost > 0.0).then(|| (self.clinical_cost - clinical_cost) / clinical_cost);
     }
 }

@@ -37,6 +37,12 @@ impl CostTerms {
             + self.theatre_changes
     }
 
+    /// Everything but `moves`: the cost to patients and theatres, whatever the plan
+    /// changed (what a re-plan and a plan from scratch are compared on).
+    pub fn clinical(&self) -> f64 {
+        self.total() - self.moves
+    }
+
     pub fn add(&mut self, other: CostTerms) {
         self.unbooked += other.unbooked;
         self.late += other.late;

@@ -5,10 +5,10 @@
 //!   (the list is shorter, the surgeon is away, the resource is closed that day, the
 //!   patient is unavailable).
 //! - A notified booking dated inside the freeze window (from the planning start, for
-//!   `--freeze-days` days) is kept: it is locked into its list. When the frozen
-//!   bookings of one list, surgeon-day or resource-day no longer fit together (a list
-//!   shortened, a resource cut), the most urgent keep their place and the others are
-//!   forced, each with the cause.
+//!   `--freeze-days` days) is kept: it is locked into its list.
+//! - When the notified bookings of one list, surgeon-day or resource-day no longer fit
+//!   together (a list shortened, a resource cut), the frozen ones come first, then the
+//!   most urgent; the bookings that no longer fit are forced, each with the cause.
 
 use crate::domain::{Problem, Rules};
 use crate::rules::capacity::{Blocker, Load};
@@ -26,6 +26,7 @@ pub fn apply(problem: &mut Problem, rules: &Rules, freeze_days: u32) -> usize {
     let last_frozen = freeze_end(problem, freeze_days);
     let mut causes: Vec<(usize, String)> = Vec::new();
     let mut frozen: Vec<usize> = Vec::new();
+    let mut later: Vec<usize> = Vec::new();
     for (c, case) in problem.cases.iter().enumerate() {
         let Some(published) = &case.published else {
             continue;
@@ -47,26 +48,33 @@ pub fn apply(problem: &mut Problem, rules: &Rules, freeze_days: u32) -> usize {
         };
         match cause {
             Some(cause) => causes.push((c, cause)),
+            None if case.locked => {}
             None if published.notified
-                && !case.locked
                 && published.slot.date >= problem.planning_start
                 && published.slot.date <= last_frozen =>
             {
                 frozen.push(c)
             }
+            None if published.notified => later.push(c),
             None => {}
         }
     }
-    // Together: the bookings locked in cases.csv first, then the frozen ones, most
-    // urgent first, then by their published start.
-    frozen.sort_by_key(|&c| {
-        let case = &problem.cases[c];
-        (
-            case.priority,
-            case.published.as_ref().and_then(|p| p.slot.start),
-            c,
-        )
-    });
+    // Together: the bookings locked in cases.csv first, then the frozen ones, then the
+    // other notified ones, each group most urgent first, then by published start. A
+    // booking that no longer fits beside those before it (a list shortened, a resource
+    // cut, a surgeon's minutes cut) is forced; only the frozen ones are locked.
+    let order = |list: &mut Vec<usize>| {
+        list.sort_by_key(|&c| {
+            let case = &problem.cases[c];
+            (
+                case.priority,
+                case.published.as_ref().and_then(|p| p.slot.start),
+                c,
+            )
+        })
+    };
+    order(&mut frozen);
+    order(&mut later);
     let mut load = Load::new(problem, rules);
     for (c, case) in problem.cases.iter().enumerate() {
         if let (true, Some(s)) = (case.locked, case.booked_session) {
@@ -74,14 +82,17 @@ pub fn apply(problem: &mut Problem, rules: &Rules, freeze_days: u32) -> usize {
         }
     }
     let mut kept = Vec::new();
-    for c in frozen {
+    let in_window = frozen.len();
+    for (k, c) in frozen.into_iter().chain(later).enumerate() {
         let Some(s) = problem.cases[c].booked_session else {
             continue;
         };
         match load.blocker(c, s) {
             None => {
                 load.add(c, s);
-                kept.push(c);
+                if k < in_window {
+                    kept.push(c);
+                }
             }
             Some(blocker) => causes.push((c, crowded(problem, s, &blocker))),
         }
