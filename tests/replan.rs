@@ -174,6 +174,15 @@ fn a_replan_keeps_the_frozen_forces_the_impossible_and_lists_every_case() {
     assert_eq!(replan["patients_to_contact"], 3);
     assert_eq!(replan["changes"]["kept"], 4);
     assert_plan_passes_check(&s, &["--in", "in", "--from", "2024-07-01"], "out");
+    // The report shows the changes; `rebook report` draws the same from the folder.
+    let report = s.read("out/report.html");
+    assert!(report.contains("<h2>Changes since the published plan</h2>"));
+    assert!(report.contains("2 forced by the new inputs; 3 patients to contact"));
+    assert!(
+        report.contains("<td>C4</td><td data-key=\"3\">P3</td><td>forced</td><td>2024-07-10</td>")
+    );
+    run_ok(&s, &["report", "--in", "out", "--out", "again.html"]);
+    assert_eq!(s.read("again.html"), report);
 }
 
 #[test]

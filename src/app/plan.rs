@@ -163,7 +163,17 @@ pub fn run(config: &PlanConfig) -> Result<()> {
     let json = serde_json::to_vec_pretty(&summary).map_err(|e| Error::Solver(e.to_string()))?;
     progress.phase("drawing the report and writing");
     // The report is drawn from the files' own bytes, as `rebook report` would.
-    let report = report::render(&schedule, &unscheduled, &json, config.report_identifiers)
+    let changes = changed_files
+        .iter()
+        .find(|(name, _)| name == "changes.csv")
+        .map(|(_, bytes)| bytes.as_slice());
+    let files = report::PlanFiles {
+        schedule: &schedule,
+        unscheduled: &unscheduled,
+        summary: &json,
+        changes,
+    };
+    let report = report::render(&files, config.report_identifiers)
         .map_err(|e| Error::Solver(format!("the report could not be drawn: {e}")))?;
     write_all(
         &config.out,

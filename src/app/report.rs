@@ -22,10 +22,22 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         read("unscheduled.csv"),
         read("summary.json"),
     );
+    // A re-plan's folder also holds its changes.
+    let changes = args
+        .plan
+        .join("changes.csv")
+        .exists()
+        .then(|| read("changes.csv"));
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    let html = report::render(&schedule, &unscheduled, &summary, args.report_identifiers)
+    let files = report::PlanFiles {
+        schedule: &schedule,
+        unscheduled: &unscheduled,
+        summary: &summary,
+        changes: changes.as_deref(),
+    };
+    let html = report::render(&files, args.report_identifiers)
         .map_err(|e| Error::Input(vec![InputError::file(&args.plan.display().to_string(), e)]))?;
     let (dir, name) = match (args.out.parent(), args.out.file_name()) {
         (Some(dir), Some(name)) => (dir, name.to_string_lossy().to_string()),

@@ -71,8 +71,53 @@ pub struct ResourceDay {
 }
 
 /// A plan, as its files describe it.
+/// One row of a re-plan's changes.csv that the patient is told about.
+pub struct ChangedCase {
+    pub case_id: String,
+    pub priority: String,
+    pub change: String,
+    pub old_date: Option<NaiveDate>,
+    pub new_date: Option<NaiveDate>,
+    pub cause: String,
+}
+
+/// The columns of changes.csv the report reads.
+const CHANGE_COLUMNS: &[Column] = &[
+    Column::required("case_id"),
+    Column::required("priority"),
+    Column::required("change"),
+    Column::optional("old_date"),
+    Column::optional("new_date"),
+    Column::optional("cause"),
+];
+
+/// A re-plan's changes.csv: the rows whose patient is told something (not `kept`, not
+/// `removed`, not a new case left unbooked).
+pub fn read_changes(bytes: &[u8]) -> Result<Vec<ChangedCase>, String> {
+    let changes = table("changes.csv", bytes, CHANGE_COLUMNS)?;
+    let mut rows = Vec::new();
+    for row in changes.rows() {
+        let changed = ChangedCase {
+            case_id: text(&row, "case_id"),
+            priority: text(&row, "priority"),
+            change: text(&row, "change"),
+            old_date: parse_date(&row, "old_date")?,
+            new_date: parse_date(&row, "new_date")?,
+            cause: text(&row, "cause"),
+        };
+        let told = !matches!(changed.change.as_str(), "kept" | "removed")
+            && (changed.old_date.is_some() || changed.new_date.is_some());
+        if told {
+            rows.push(changed);
+        }
+    }
+    Ok(rows)
+}
+
 pub struct PlanData {
     pub summary: Summary,
+    /// A re-plan's changes (changes.csv), when the plan is one.
+    pub changes: Vec<ChangedCase>,
     pub planning_start: NaiveDate,
     pub horizon_end: NaiveDate,
     pub booked: Vec<BookedCase>,
@@ -81,8 +126,14 @@ pub struct PlanData {
     pub resources: Vec<ResourceDay>,
 }
 
-/// Reads a plan's three files; an error names the file and what is wrong.
-pub fn read(schedule: &[u8], unscheduled: &[u8], summary: &[u8]) -> Result<PlanData, String> {
+/// Reads a plan's three files (and a re-plan's changes.csv); an error names the file
+/// and what is wrong.
+pub fn read(
+    schedule: &[u8],
+    unscheduled: &[u8],
+    summary: &[u8],
+    changes: Option<&[u8]>,
+) -> Result<PlanData, String> {
     // The dates first, so that a file that is no summary at all says which field it
     // lacks; then the whole summary through the type that wrote it.
     let value: Value = serde_json::from_slice(summary)
@@ -167,8 +218,10 @@ pub fn read(schedule: &[u8], unscheduled: &[u8], summary: &[u8]) -> Result<PlanD
             available: u64::from(entry.available),
         })
         .collect();
+    let changes = changes.map(read_changes).transpose()?.unwrap_or_default();
     Ok(PlanData {
         summary,
+        changes,
         planning_start,
         horizon_end,
         booked,
@@ -411,6 +464,7 @@ C5,P5,,patient chose to defer
             SCHEDULE.as_bytes(),
             UNSCHEDULED.as_bytes(),
             summary().as_bytes(),
+            None,
         )
         .expect("reads")
     }
@@ -517,14 +571,19 @@ C5,P5,,patient chose to defer
     #[test]
     fn a_bad_file_is_named_with_its_line() {
         let bad = SCHEDULE.replace("2024-07-06,08:00", "2024-07-06,8 o'clock");
-        let error = read(bad.as_bytes(), UNSCHEDULED.as_bytes(), summary().as_bytes())
-            .err()
-            .expect("refused");
+        let error = read(
+            bad.as_bytes(),
+            UNSCHEDULED.as_bytes(),
+            summary().as_bytes(),
+            None,
+        )
+        .err()
+        .expect("refused");
         assert_eq!(
             error,
             "schedule.csv:3: start \"8 o'clock\" is not a time (HH:MM)"
         );
-        let error = read(SCHEDULE.as_bytes(), UNSCHEDULED.as_bytes(), b"{}")
+        let error = read(SCHEDULE.as_bytes(), UNSCHEDULED.as_bytes(), b"{}", None)
             .err()
             .expect("refused");
         assert_eq!(

@@ -34,6 +34,7 @@ pub fn page(plan: &PlanData, identifiers: bool) -> String {
     timeline(&mut out, plan, identifiers);
     backlog_chart(&mut out, plan);
     resources(&mut out, plan);
+    changes(&mut out, plan);
     unbooked(&mut out, plan);
     inputs(&mut out, s);
     let _ = write!(out, "</main>\n<script>{SCRIPT}</script>\n</body></html>\n");
@@ -224,6 +225,70 @@ fn unbooked(out: &mut String, plan: &PlanData) {
             esc(&case.priority),
             case.deadline.map(|d| d.to_string()).unwrap_or_default(),
             esc(&case.reason)
+        );
+    }
+    out.push_str("</tbody></table></section>\n");
+}
+
+/// A re-plan's changes: counts by kind, the price of keeping the baseline, and the
+/// patients to tell.
+fn changes(out: &mut String, plan: &PlanData) {
+    let Some(replan) = &plan.summary.replan else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "<section id=\"changes\"><h2>Changes since the published plan</h2><p>Against {} \
+         (freeze window {} days: {} bookings kept in it). Bookings the patient was told, \
+         changed: {} chosen by the plan, {} forced by the new inputs; {} patients to \
+         contact (contacts.csv).</p>",
+        esc(&replan.baseline),
+        replan.freeze_days,
+        replan.frozen_kept,
+        replan.notified_changed_unforced,
+        replan.notified_changed_forced,
+        replan.patients_to_contact
+    );
+    if let (Some(scratch), Some(price)) = (&replan.from_scratch, replan.price_of_stability) {
+        let _ = write!(
+            out,
+            "<p>Planned from scratch instead ({:.0} s), the same inputs would change {} \
+             chosen and {} forced bookings, at a clinical cost {} ({:+.2}% for keeping \
+             the baseline).</p>",
+            scratch.seconds,
+            scratch.notified_changed_unforced,
+            scratch.notified_changed_forced,
+            grouped(scratch.clinical_cost),
+            100.0 * price
+        );
+    }
+    out.push_str("<table class=\"small\"><thead><tr>");
+    for kind in replan.changes.keys() {
+        let _ = write!(out, "<th>{}</th>", esc(kind));
+    }
+    out.push_str("</tr></thead><tbody><tr>");
+    for count in replan.changes.values() {
+        let _ = write!(out, "<td>{}</td>", grouped(*count as f64));
+    }
+    out.push_str("</tr></tbody></table>");
+    out.push_str(
+        "<table class=\"sortable\" id=\"changes-table\"><thead><tr>\
+         <th data-sort=\"text\">Case</th><th data-sort=\"priority\">Priority</th>\
+         <th data-sort=\"text\">Change</th><th data-sort=\"text\">Was</th>\
+         <th data-sort=\"text\">Now</th><th data-sort=\"text\">Cause</th></tr></thead><tbody>",
+    );
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    for row in &plan.changes {
+        let _ = write!(
+            out,
+            "<tr><td>{}</td><td data-key=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&row.case_id),
+            priority_index(&row.priority),
+            esc(&row.priority),
+            esc(&row.change),
+            date(row.old_date),
+            date(row.new_date),
+            esc(&row.cause)
         );
     }
     out.push_str("</tbody></table></section>\n");
