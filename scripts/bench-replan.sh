@@ -11,7 +11,8 @@
 #
 # Usage: bash scripts/bench-replan.sh
 #   REBOOK_TIME_LIMIT=60   seconds per plan (default 60)
-#   REBOOK_KEEP=DIR        keep the inputs and plans in DIR
+#   REBOOK_KEEP=DIR        keep the inputs and plans in DIR (its published plan is reused)
+#   REBOOK_EVENTS="lab-late"   only these events
 # Not a test: the figures depend on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,10 +21,12 @@ cargo build --release --quiet
 bin=./target/release/rebook
 limit=${REBOOK_TIME_LIMIT:-60}
 source scripts/work-dir.sh
-$bin plan --in data --out "$work/published" --time-limit "$limit" >/dev/null 2>&1
+# A kept folder's published plan is reused, so one event can be rerun against it.
+[ -f "$work/published/schedule.csv" ] ||
+  $bin plan --in data --out "$work/published" --time-limit "$limit" >/dev/null 2>&1
 echo "| event | notified changed: re-plan (unforced + forced) | from scratch (unforced + forced) | re-plan / scratch unforced | clinical cost: re-plan | from scratch | difference | time s: re-plan | scratch | check --baseline |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
-for event in lab-early lab-late surgeon-away theatre-closed more-cancellations patients-declining; do
+for event in ${REBOOK_EVENTS:-lab-early lab-late surgeon-away theatre-closed more-cancellations patients-declining}; do
   dir="$work/$event"
   mkdir -p "$dir"
   from=$($bin generate --event "$event" --in data --baseline "$work/published" --out "$dir/in" --seed 1 |

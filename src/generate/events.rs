@@ -503,6 +503,10 @@ fn declining(
             continue;
         }
         let row = &mut cases.rows[i];
+        // A confirmed booking the patient declines is no longer confirmed.
+        if let Some(locked) = locked {
+            row[locked].clear();
+        }
         if (away + deferred) % 2 == 0 {
             let range = format!("{date}..{}", date + Duration::days(13));
             row[unavailable] = match row[unavailable].trim() {
@@ -512,11 +516,63 @@ fn declining(
             away += 1;
         } else {
             row[priority] = if deferred % 2 == 0 { "P5" } else { "P6" }.into();
-            if let Some(locked) = locked {
-                row[locked].clear();
-            }
             deferred += 1;
         }
     }
     format!("{away} patients unavailable on their date, {deferred} deferring")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(header: &[&str], rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_declined_booking_is_no_longer_locked() {
+        let mut cases = sheet(
+            &["case_id", "priority", "locked", "unavailable"],
+            &[&["C1", "P3", "yes", ""], &["C2", "P4", "yes", ""]],
+        );
+        let day = NaiveDate::from_ymd_opt(2024, 7, 10).unwrap();
+        let published: HashMap<&str, NaiveDate> = [("C1", day), ("C2", day)].into();
+        let said = declining(&mut cases, &published, day, 1.0, &mut Random(1));
+        assert_eq!(said, "1 patients unavailable on their date, 1 deferring");
+        assert_eq!(cases.rows[0][2], "");
+        assert_eq!(cases.rows[0][3], "2024-07-10..2024-07-23");
+        assert_eq!(
+            (cases.rows[1][1].as_str(), cases.rows[1][2].as_str()),
+            ("P5", "")
+        );
+    }
+
+    #[test]
+    fn the_laboratory_s_outage_and_the_ramp_after_it_move_together() {
+        let mut resources = sheet(
+            &["resource", "site", "from", "to", "per_day"],
+            &[
+                &["xmatch_blood", "", "2024-07-01", "2024-07-21", "0"],
+                &["xmatch_blood", "", "2024-07-22", "2024-08-31", "4"],
+                &["icu_bed", "West", "2024-07-01", "2024-08-31", "0"],
+            ],
+        );
+        let start = NaiveDate::from_ymd_opt(2024, 7, 8).unwrap();
+        let said = move_lab(Some(&mut resources), "xmatch_blood", start, 7).unwrap();
+        assert_eq!(said, "xmatch_blood back 7 days later");
+        assert_eq!(resources.rows[0][3], "2024-07-28");
+        assert_eq!(resources.rows[1][2], "2024-07-29");
+        assert_eq!(resources.rows[2][3], "2024-08-31", "other closures stay");
+        let said = move_lab(Some(&mut resources), "xmatch_blood", start, -14).unwrap();
+        assert_eq!(said, "xmatch_blood back 14 days earlier");
+        assert_eq!(resources.rows[0][3], "2024-07-14");
+        assert_eq!(resources.rows[1][2], "2024-07-15");
+    }
 }
