@@ -730,3 +730,60 @@ fn floors(
         crate::solver::floors::unbooked_floors(problem, rules, pricing, eligible, budget, 30.0)
     })
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    /// Re-planning the same inputs against their own optimal plan changes nothing the
+    /// patients were told, and costs the same: the baseline itself is then optimal, and
+    /// any other plan pays for its changes. The re-plan also keeps every rule, the
+    /// freeze window's locks included.
+    #[test]
+    fn the_same_inputs_replanned_against_their_own_plan_keep_every_booking(
+        instance in instance(),
+        freeze_days in 0u32..4,
+    ) {
+        let mut problem = instance.problem();
+        // No earlier bookings: the plan's cost is then its clinical cost alone.
+        for case in &mut problem.cases {
+            case.booked_session = None;
+            case.locked = false;
+        }
+        let rules = instance.rules();
+        let weights = instance.weights();
+        let first = crate::app::plan::plan(&problem, &rules, &limits(), &weights, Instant::now())
+            .expect("a plan");
+        for (case, booked) in problem.cases.iter_mut().zip(&first.booking) {
+            let Some(s) = *booked else { continue };
+            let session = &problem.sessions[s];
+            case.booked_session = Some(s);
+            case.published = Some(crate::domain::baseline::Published {
+                slot: crate::domain::baseline::Slot {
+                    session_id: session.id.clone(),
+                    date: session.date,
+                    start: None,
+                    site: session.site.clone(),
+                },
+                session: Some(s),
+                notified: true,
+                forced: None,
+            });
+        }
+        crate::rules::freeze::apply(&mut problem, &rules, freeze_days);
+        prop_assert!(problem.cases.iter().all(|c| c.published.as_ref().is_none_or(|p| p.forced.is_none())),
+            "nothing is forced: the inputs did not change");
+        let again = crate::app::plan::plan(&problem, &rules, &limits(), &weights, Instant::now())
+            .expect("a re-plan");
+        prop_assert!(crate::rules::check::check(&problem, &rules, &again.booking).is_empty());
+        let optimal = crate::solver::highs::SolverStatus::Optimal;
+        if first.solver.status == optimal && again.solver.status == optimal {
+            for (c, case) in problem.cases.iter().enumerate() {
+                if case.published.is_some() {
+                    prop_assert_eq!(again.booking[c], first.booking[c], "case {} moved", c);
+                }
+            }
+            let (a, b) = (first.costs.total(), again.costs.clinical());
+            prop_assert!((a - b).abs() <= 1e-6 * a.abs().max(1.0), "clinical {} then {}", a, b);
+        }
+    }
+}
