@@ -61,9 +61,26 @@ pub fn render(summary: &Summary, out_dir: &str) -> String {
         "  objective {:.0} ({bound}); solver {:?}, plan from {:?}; {:.1} s",
         s.objective, s.status, s.plan_source, summary.time_seconds
     );
-    let _ = writeln!(
-        text,
-        "  written to {out_dir}: schedule.csv, unscheduled.csv, summary.json, report.html"
-    );
+    let mut files = "schedule.csv, unscheduled.csv, summary.json, report.html".to_string();
+    if let Some(replan) = &summary.replan {
+        let _ = writeln!(
+            text,
+            "  re-plan against {}: told bookings changed {} by choice, {} forced; {} patients to contact",
+            replan.baseline,
+            replan.notified_changed_unforced,
+            replan.notified_changed_forced,
+            replan.patients_to_contact
+        );
+        if let (Some(scratch), Some(price)) = (&replan.from_scratch, replan.price_of_stability) {
+            let _ = writeln!(
+                text,
+                "  from scratch instead: {} changed by choice, clinical cost {:+.2}% for keeping the baseline",
+                scratch.notified_changed_unforced,
+                100.0 * price
+            );
+        }
+        files.push_str(", changes.csv, contacts.csv");
+    }
+    let _ = writeln!(text, "  written to {out_dir}: {files}");
     text
 }
