@@ -60,23 +60,22 @@ impl InputFiles {
     /// Resolves the input flags: explicit files win over `--in DIR`; optional files are
     /// taken from the folder only when present there.
     pub fn from_args(args: &InputArgs) -> Result<InputFiles> {
-        let dir = args.input_dir.as_deref();
-        let required = |given: &Option<PathBuf>, name: &str, flag: &str| -> Result<PathBuf> {
+        let folder = args.input_dir.as_deref().map(InputFiles::in_folder);
+        let required = |given: &Option<PathBuf>, in_dir: Option<&PathBuf>, flag: &str| {
             given
                 .clone()
-                .or_else(|| dir.map(|d| d.join(name)))
+                .or_else(|| in_dir.cloned())
                 .ok_or_else(|| Error::Usage(format!("give --{flag} FILE or --in DIR")))
         };
-        let optional = |given: &Option<PathBuf>, name: &str| {
-            given
-                .clone()
-                .or_else(|| dir.map(|d| d.join(name)).filter(|p| p.exists()))
+        let optional = |given: &Option<PathBuf>, in_dir: Option<&Option<PathBuf>>| {
+            given.clone().or_else(|| in_dir.cloned().flatten())
         };
+        let dir = folder.as_ref();
         Ok(InputFiles {
-            cases: required(&args.cases, "cases.csv", "cases")?,
-            sessions: required(&args.sessions, "sessions.csv", "sessions")?,
-            resources: optional(&args.resources, "resources.csv"),
-            surgeons: optional(&args.surgeons, "surgeons.csv"),
+            cases: required(&args.cases, dir.map(|f| &f.cases), "cases")?,
+            sessions: required(&args.sessions, dir.map(|f| &f.sessions), "sessions")?,
+            resources: optional(&args.resources, dir.map(|f| &f.resources)),
+            surgeons: optional(&args.surgeons, dir.map(|f| &f.surgeons)),
         })
     }
 }

@@ -15,15 +15,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 pub fn run(args: &DiffArgs) -> Result<()> {
-    let (old, new) = (baseline::read(&args.old), baseline::read(&args.new));
-    let (old, new) = match (old, new) {
-        (Ok(old), Ok(new)) => (old, new),
-        (Err(Error::Input(mut a)), Err(Error::Input(mut b))) => {
-            a.append(&mut b);
-            return Err(Error::Input(a));
-        }
-        (Err(e), _) | (_, Err(e)) => return Err(e),
-    };
+    // Both read before either is refused: every error in one run.
+    let (old, new) = Error::both(baseline::read(&args.old), baseline::read(&args.new))?;
     let unplanned = still_planned(&args.new)?;
     let rows = diff(&old, &new, unplanned.as_ref())?;
     let start = planning_start(&args.new);

@@ -51,14 +51,7 @@ pub fn load_with_baseline(
     // Both read before either is refused: every error in one run.
     let loaded = validate::load(files, from, rules);
     let published = crate::io::baseline::read(dir);
-    let (mut loaded, published) = match (loaded, published) {
-        (Ok(loaded), Ok(published)) => (loaded, published),
-        (Err(Error::Input(mut a)), Err(Error::Input(mut b))) => {
-            a.append(&mut b);
-            return Err(Error::Input(a));
-        }
-        (Err(e), _) | (_, Err(e)) => return Err(e),
-    };
+    let (mut loaded, published) = Error::both(loaded, published)?;
     let scratch = loaded.problem.clone();
     let removed = crate::io::baseline::attach(&mut loaded, &published)?;
     let frozen = freeze::apply(&mut loaded.problem, rules, *freeze_days);

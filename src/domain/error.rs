@@ -93,6 +93,19 @@ fn input_report(errors: &[InputError], last_prefix: &str) -> String {
 }
 
 impl Error {
+    /// Two results read side by side: both values, or every input error of both (one
+    /// run reports all of them), or the first other error.
+    pub fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
+        match (a, b) {
+            (Ok(a), Ok(b)) => Ok((a, b)),
+            (Err(Error::Input(mut a)), Err(Error::Input(mut b))) => {
+                a.append(&mut b);
+                Err(Error::Input(a))
+            }
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
