@@ -214,25 +214,31 @@ impl<'p> Explainer<'p> {
                         .collect();
                     let labels: Vec<&str> = priorities.iter().map(|p| p.label()).collect();
                     format!(
-                        "{count} {kind} sessions are full (booked with {} cases)",
+                        "{count} {kind} {} full (booked with {} cases)",
+                        sessions_are(list.len(), total),
                         labels.join(", ")
                     )
                 }
                 Blocker::SurgeonMinutes(surgeon) => {
                     format!(
                         "{count} {kind} {} on days when surgeon {surgeon}'s minutes are used up",
-                        sessions_are(list.len())
+                        sessions_are(list.len(), total)
                     )
                 }
                 Blocker::Resource(name) => {
                     format!(
                         "{count} {kind} {} on days when {name} is used up",
-                        sessions_are(list.len())
+                        sessions_are(list.len(), total)
                     )
                 }
                 Blocker::PatientSameDay => {
+                    let (noun, verb) = match (list.len(), total) {
+                        (1, 1) => ("session", "falls"),
+                        (1, _) => ("sessions", "falls"),
+                        _ => ("sessions", "fall"),
+                    };
                     format!(
-                        "{count} {kind} sessions fall on days the patient already has an operation"
+                        "{count} {kind} {noun} {verb} on days the patient already has an operation"
                     )
                 }
             };
@@ -362,10 +368,12 @@ impl<'p> Explainer<'p> {
     }
 }
 
-fn sessions_are(count: usize) -> &'static str {
-    if count == 1 {
-        "session is"
-    } else {
-        "sessions are"
+/// "session is", "sessions is" ("1 of 3 sessions is") or "sessions are": the noun
+/// agrees with the sessions counted from, the verb with those counted.
+fn sessions_are(count: usize, of: usize) -> &'static str {
+    match (count, of) {
+        (1, 1) => "session is",
+        (1, _) => "sessions is",
+        _ => "sessions are",
     }
 }

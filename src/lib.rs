@@ -52,6 +52,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => app::check::run(&args),
         Command::Report(args) => app::report::run(&args),
         Command::Weights => app::print(&Weights::default_file()),
+        Command::Columns => app::print(&io::column_map::template()),
         Command::Import(ImportFormat::Ihtc(args)) => app::import::run(&args),
         Command::Generate(args) => app::generate::run(&args),
         Command::Model(args) => app::model::run(&args),

@@ -68,8 +68,10 @@ fn missing_columns_and_unknown_references() {
     assert_eq!(code, Some(2));
     assert_eq!(
         stderr,
-        "cases.csv:1: missing required column \"priority\"\n\
-         sessions.csv:1: missing required column \"end\"\n\
+        "cases.csv:1: missing required column \"priority\" (the header has: case_id, specialty, \
+         duration_min, booked_session; --columns maps a header of another name)\n\
+         sessions.csv:1: missing required column \"end\" (the header has: session_id, theatre, \
+         date, start, specialty; --columns maps a header of another name)\n\
          error: invalid input: 2 problems found, nothing written\n"
     );
 }

@@ -57,7 +57,11 @@ fn accepted(name: &str) -> Scenario {
 fn broken_files_are_refused_with_a_clear_message() {
     let cases = [
         ("cases-empty.csv", ": is empty: a header row is required"),
-        ("cases-missing-column.csv", ":1: missing required column \"priority\""),
+        (
+            "cases-missing-column.csv",
+            ":1: missing required column \"priority\" (the header has: case_id, specialty, \
+             duration_min; --columns maps a header of another name)",
+        ),
         ("cases-duplicate-ids.csv", ":3: column case_id: \"C1\" is used again (first on line 2)"),
         ("cases-unknown-priority.csv", ":2: column priority: \"urgent\" is not a priority (expected P1a, P1b, P2, P3, P4, P5 or P6)"),
         ("cases-zero-duration.csv", ":2: column duration_min: 0 is out of range (1 to 1440 minutes)"),
@@ -143,6 +147,14 @@ fn formula_cells_are_neutralised_in_every_output() {
     assert!(schedule.contains(",'@SUM(A1),"), "{schedule}");
     let unscheduled = s.read("out/unscheduled.csv");
     assert!(unscheduled.contains("'-C2,"), "{unscheduled}");
+    // plan.xlsx holds the same values as text cells, without the guard and no formula.
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(s.join("out/plan.xlsx")).expect("plan.xlsx");
+    let cells = book.worksheet_range("Schedule").expect("Schedule");
+    let text = calamine::Data::String("=1+2".into());
+    assert!(cells.used_cells().any(|(_, _, cell)| *cell == text));
+    let formulas = book.worksheet_formula("Schedule").expect("Schedule");
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
     // And the checker reads the neutralised files back as the same cases.
     let cases = corpus("cases-formulas.csv");
     let sessions = corpus("sessions.csv");

@@ -12,4 +12,6 @@ mod hostile;
 mod ihtc;
 mod layers;
 mod replan;
+mod replan_events;
 mod report;
+mod workbook;

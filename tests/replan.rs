@@ -138,7 +138,7 @@ fn a_replan_keeps_the_frozen_forces_the_impossible_and_lists_every_case() {
     assert!(
         printed.contains(
             "  re-plan against old: told bookings changed 0 by choice, 2 forced; 3 patients to contact"
-        ) && printed.contains("summary.json, report.html, changes.csv, contacts.csv"),
+        ) && printed.contains("summary.json, report.html, plan.xlsx, changes.csv, contacts.csv"),
         "{printed}"
     );
     let changes = changes(&s, "out");
@@ -327,6 +327,106 @@ fn outside_the_freeze_window_a_late_p2_case_displaces_a_routine_booking() {
         Some("S3")
     );
     assert_eq!(changes(&s, "out")["C1"], "later");
+}
+
+/// Two routine patients told the first two lists; two P2 cases past their deadline
+/// want those lists: by the weights each displaces one (two changes).
+fn two_displacements() -> Scenario {
+    inputs_and_baseline(
+        &[
+            SESSIONS,
+            "S1,North,T1,2024-07-02,08:00,09:00,110,0",
+            "S2,North,T1,2024-07-03,08:00,09:00,110,0",
+            "S3,North,T1,2024-07-20,08:00,10:00,110,0",
+        ],
+        &[
+            CASES,
+            "C1,P1,110,P4,60,,,",
+            "C2,P2,110,P2,60,2024-05-01,,",
+            "C3,P3,110,P4,60,,,",
+            "C4,P4,110,P2,60,2024-05-01,,",
+        ],
+        &[
+            SCHEDULE,
+            "C1,P1,P4,S1,North,2024-07-02,08:00,09:00",
+            "C3,P3,P4,S2,North,2024-07-03,08:00,09:00",
+        ],
+    )
+}
+
+#[test]
+fn max_moves_caps_the_changes_to_told_bookings_and_check_enforces_it() {
+    let s = two_displacements();
+    replan(&s, &["--freeze-days", "0"]);
+    let by_weights = changes(&s, "out");
+    assert_eq!(
+        (by_weights["C1"].as_str(), by_weights["C3"].as_str()),
+        ("later", "later")
+    );
+    let (stdout, _) = run_printed(
+        &s,
+        &[
+            "plan",
+            "--in",
+            "in",
+            "--out",
+            "capped",
+            "--from",
+            "2024-07-01",
+            "--baseline",
+            "old",
+            "--time-limit",
+            "20",
+            "--freeze-days",
+            "0",
+            "--max-moves",
+            "1",
+        ],
+    );
+    let capped = changes(&s, "capped");
+    let moved = ["C1", "C3"]
+        .iter()
+        .filter(|c| capped[**c] != "kept")
+        .count();
+    assert_eq!(moved, 1, "{capped:?}");
+    // The one change the cap allows still goes to a P2 case; the other P2 waits.
+    assert_eq!(
+        ["C2", "C4"]
+            .iter()
+            .filter(|c| sessions(&s, "capped").get(**c).is_some_and(|x| x != "S3"))
+            .count(),
+        1
+    );
+    assert!(
+        stdout.contains("--max-moves 1: kept by a price of"),
+        "{stdout}"
+    );
+    let summary = s.read("capped/summary.json");
+    assert!(summary.contains("\"max_moves\": 1"), "{summary}");
+    let check = |k: &str, plan: &str| {
+        s.rebook(&[
+            "check",
+            "--in",
+            "in",
+            "--plan",
+            plan,
+            "--baseline",
+            "old",
+            "--freeze-days",
+            "0",
+            "--max-moves",
+            k,
+        ])
+    };
+    assert_eq!(check("1", "capped").status.code(), Some(0));
+    let refused = check("1", "out");
+    assert_eq!(refused.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&refused.stdout)
+            .contains("max moves: 2 notified bookings changed by choice, more than --max-moves 1"),
+        "{}",
+        String::from_utf8_lossy(&refused.stdout)
+    );
 }
 
 #[test]

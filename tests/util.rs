@@ -83,3 +83,16 @@ pub fn plan_demo(flags: &[&str]) -> Scenario {
     );
     s
 }
+
+/// Runs rebook in `s`, which must succeed; returns what it printed on stdout.
+pub fn succeeds(s: &Scenario, args: &[&str]) -> String {
+    let output = s.rebook(args);
+    assert!(
+        output.status.success(),
+        "rebook {}: {}{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

@@ -9,10 +9,12 @@ use crate::domain::error::{Error, InputError, Result};
 use crate::domain::weights::Weights;
 use crate::domain::Rules;
 use crate::io::input::table::display_name;
+use crate::io::workbook;
 use crate::io::{read_file, InputFiles};
 use crate::output::summary::Summary;
 use crate::rules::check::files::check_files;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: &CheckArgs) -> Result<()> {
     let files = InputFiles::from_args(&args.inputs)?;
@@ -21,7 +23,10 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         Some(saved) => settled(&args.rules, saved)?,
         None => (args.rules.clone(), weights_from(&args.rules)?),
     };
-    let rules = Rules::from_args(&rule_args, &weights)?;
+    let rules = Rules {
+        max_moves: args.max_moves,
+        ..Rules::from_args(&rule_args, &weights)?
+    };
     let baseline = args.baseline.clone().map(|dir| (dir, args.freeze_days));
     let (loaded, _) =
         inputs::load_with_baseline(&files, from_date(&rule_args)?, &rules, baseline.as_ref())?;
@@ -30,17 +35,26 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     let Some(schedule_path) = args.schedule.clone().or_else(|| in_plan("schedule.csv")) else {
         return Err(Error::Usage("give --schedule FILE or --plan DIR".into()));
     };
+    // A plan edited in Excel: its first sheet (or FILE.xlsx#SHEET) is the schedule, and
+    // its Unscheduled sheet, when it has one, the unbooked cases.
     let unscheduled_path = args
         .unscheduled
         .clone()
-        .or_else(|| in_plan("unscheduled.csv"));
-    let read = |path: &Path| -> Result<(String, Vec<u8>)> {
+        .or_else(|| in_plan("unscheduled.csv"))
+        .or_else(|| unscheduled_sheet(&schedule_path));
+    let mut sheets = HashMap::new();
+    let mut read = |path: &Path| -> Result<(String, Vec<u8>)> {
+        if let Some((book, sheet)) = workbook::sheet_path(path) {
+            let table = workbook::read_sheet(&book, sheet.as_deref()).map_err(Error::Input)?;
+            sheets.insert(table.label.clone(), table.cells);
+            return Ok((table.label, table.csv));
+        }
         let name = display_name(path);
         let bytes = read_file(path, &name).map_err(|e| Error::Input(vec![e]))?;
         Ok((name, bytes))
     };
     let schedule = read(&schedule_path)?;
-    let unscheduled = unscheduled_path.as_deref().map(read).transpose()?;
+    let unscheduled = unscheduled_path.as_deref().map(&mut read).transpose()?;
     let violations = check_files(
         &loaded.problem,
         &rules,
@@ -49,7 +63,10 @@ pub fn run(args: &CheckArgs) -> Result<()> {
             .as_ref()
             .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
     )
-    .map_err(Error::Input)?;
+    .map_err(|mut errors| {
+        workbook::name_cells(&mut errors, &sheets);
+        Error::Input(errors)
+    })?;
     if violations.is_empty() {
         return print(&format!(
             "valid: {} breaks no hard rule ({} cases checked)\n",
@@ -63,6 +80,16 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     }
     print(&text)?;
     Err(Error::CheckFailed(violations.len()))
+}
+
+/// The Unscheduled sheet of a workbook given as the schedule, when it has one.
+fn unscheduled_sheet(schedule: &Path) -> Option<PathBuf> {
+    let (book, _) = workbook::sheet_path(schedule)?;
+    let names = workbook::sheet_names(&book).ok()?;
+    let name = names
+        .iter()
+        .find(|n| n.trim().eq_ignore_ascii_case("unscheduled"))?;
+    Some(PathBuf::from(format!("{}#{name}", book.display())))
 }
 
 /// The settings a plan was made with, from its summary.json.

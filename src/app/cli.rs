@@ -13,8 +13,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Plan a backlog: writes schedule.csv, unscheduled.csv, summary.json and report.html
-    /// into --out.
+    /// Plan a backlog: writes schedule.csv, unscheduled.csv, summary.json, report.html
+    /// and plan.xlsx into --out.
     Plan(PlanArgs),
     /// Draw report.html again from a plan's folder (schedule.csv, unscheduled.csv,
     /// summary.json).
@@ -25,6 +25,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the default objective weights as a ready-to-edit TOML file.
     Weights,
+    /// Print a column map to fill in (--columns): every input field and its meaning.
+    Columns,
     /// Write a realistic, reproducible scenario in the input format.
     Generate(GenerateArgs),
     /// Write the whole MILP for another solver (MPS or LP) and a table of its columns.
@@ -56,10 +58,12 @@ pub struct IhtcArgs {
 /// Where the input files are.
 #[derive(Debug, Args)]
 pub struct InputArgs {
-    /// Folder holding cases.csv, sessions.csv and, if present, resources.csv and surgeons.csv.
+    /// Folder holding cases.csv, sessions.csv and, if present, resources.csv and
+    /// surgeons.csv; or a workbook (.xlsx, .xls, .ods) with sheets of those names.
     #[arg(long = "in", value_name = "DIR")]
     pub input_dir: Option<PathBuf>,
-    /// The backlog of cases to (re)book [default: DIR/cases.csv].
+    /// The backlog of cases to (re)book [default: DIR/cases.csv]. A workbook's first
+    /// sheet, or FILE.xlsx#SHEET; the same for the files below.
     #[arg(long, value_name = "FILE")]
     pub cases: Option<PathBuf>,
     /// Theatre sessions [default: DIR/sessions.csv].
@@ -71,6 +75,10 @@ pub struct InputArgs {
     /// Surgeons' daily operating limits (optional) [default: DIR/surgeons.csv if present].
     #[arg(long, value_name = "FILE")]
     pub surgeons: Option<PathBuf>,
+    /// A column map (TOML): your system's headers and values mapped to rebook's, so an
+    /// export is read as it comes (`rebook columns` prints a template).
+    #[arg(long, value_name = "MAP")]
+    pub columns: Option<PathBuf>,
 }
 
 /// Settings that change which bookings are allowed. Optional, so that `check --plan`
@@ -128,6 +136,10 @@ pub struct PlanArgs {
     /// start are kept, unless the new inputs make them impossible.
     #[arg(long, value_name = "DAYS", default_value_t = 7, requires = "baseline")]
     pub freeze_days: u32,
+    /// With --baseline: at most K notified bookings changed by choice (forced changes
+    /// apart), a hard cap on top of the [disruption] weights.
+    #[arg(long, value_name = "K", requires = "baseline")]
+    pub max_moves: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -286,4 +298,8 @@ pub struct CheckArgs {
     /// With --baseline: the freeze window, in days from the planning start.
     #[arg(long, value_name = "DAYS", default_value_t = 7, requires = "baseline")]
     pub freeze_days: u32,
+    /// With --baseline: at most K notified bookings changed by choice (forced changes
+    /// apart), a hard cap on top of the [disruption] weights.
+    #[arg(long, value_name = "K", requires = "baseline")]
+    pub max_moves: Option<usize>,
 }

@@ -3,7 +3,7 @@
 
 use crate::domain::weights::Weights;
 use crate::domain::{PrioritySet, Rules};
-use crate::io::InputFiles;
+use crate::io::{workbook, InputFiles};
 use crate::solver::SolverLimits;
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -54,13 +54,42 @@ impl InputFiles {
             sessions: dir.join("sessions.csv"),
             resources: optional("resources.csv"),
             surgeons: optional("surgeons.csv"),
+            columns: None,
         }
     }
 
-    /// Resolves the input flags: explicit files win over `--in DIR`; optional files are
-    /// taken from the folder only when present there.
+    /// The sheets of one workbook (`--in book.xlsx`): sheets named cases and sessions,
+    /// and resources and surgeons when it has them (names matched as headers are).
+    pub fn in_workbook(book: &std::path::Path) -> Result<InputFiles> {
+        let names = workbook::sheet_names(book).map_err(|e| Error::Input(vec![e]))?;
+        let named = |wanted: &str| {
+            names
+                .iter()
+                .find(|n| n.trim().eq_ignore_ascii_case(wanted))
+                .map(|n| PathBuf::from(format!("{}#{n}", book.display())))
+        };
+        // A missing required sheet is read as named, and refused naming the sheets seen.
+        let required = |wanted: &str| {
+            named(wanted).unwrap_or_else(|| PathBuf::from(format!("{}#{wanted}", book.display())))
+        };
+        Ok(InputFiles {
+            cases: required("cases"),
+            sessions: required("sessions"),
+            resources: named("resources"),
+            surgeons: named("surgeons"),
+            columns: None,
+        })
+    }
+
+    /// Resolves the input flags: explicit files win over `--in DIR` (a folder, or a
+    /// workbook with a sheet for each file); optional files are taken from the folder
+    /// only when present there.
     pub fn from_args(args: &InputArgs) -> Result<InputFiles> {
-        let folder = args.input_dir.as_deref().map(InputFiles::in_folder);
+        let folder = match args.input_dir.as_deref() {
+            Some(book) if workbook::is_workbook(book) => Some(InputFiles::in_workbook(book)?),
+            Some(dir) => Some(InputFiles::in_folder(dir)),
+            None => None,
+        };
         let required = |given: &Option<PathBuf>, in_dir: Option<&PathBuf>, flag: &str| {
             given
                 .clone()
@@ -76,6 +105,7 @@ impl InputFiles {
             sessions: required(&args.sessions, dir.map(|f| &f.sessions), "sessions")?,
             resources: optional(&args.resources, dir.map(|f| &f.resources)),
             surgeons: optional(&args.surgeons, dir.map(|f| &f.surgeons)),
+            columns: args.columns.clone(),
         })
     }
 }
@@ -113,6 +143,7 @@ impl Rules {
             max_fill,
             notice_days,
             hard_deadlines: PrioritySet::of(&weights.hard_deadlines),
+            max_moves: None,
         })
     }
 }
@@ -160,7 +191,10 @@ impl PlanConfig {
             inputs: InputFiles::from_args(&args.inputs)?,
             out: args.out.clone(),
             from: from_date(&args.rules)?,
-            rules: Rules::from_args(&args.rules, &weights)?,
+            rules: Rules {
+                max_moves: args.max_moves,
+                ..Rules::from_args(&args.rules, &weights)?
+            },
             limits: SolverLimits {
                 time_limit_s: args.time_limit,
                 gap: args.gap,

@@ -53,7 +53,8 @@ pub fn load_with_baseline(
     let published = crate::io::baseline::read(dir);
     let (mut loaded, published) = Error::both(loaded, published)?;
     let scratch = loaded.problem.clone();
-    let removed = crate::io::baseline::attach(&mut loaded, &published)?;
+    let removed =
+        crate::io::baseline::attach(&mut loaded, &published).map_err(|e| loaded.in_cells(e))?;
     let frozen = freeze::apply(&mut loaded.problem, rules, *freeze_days);
     let loaded = locked_kept(loaded, rules)?;
     Ok((
@@ -91,6 +92,7 @@ fn locked_kept(loaded: Loaded, rules: &Rules) -> Result<Loaded> {
         rules,
         &loaded.cases_file,
         &loaded.case_lines,
-    )?;
+    )
+    .map_err(|e| loaded.in_cells(e))?;
     Ok(loaded)
 }

@@ -13,7 +13,7 @@ use crate::output::{self, changes, report};
 use crate::pricing::Pricing;
 use crate::rules::check::files::check_files;
 use crate::solver::progress::Progress;
-use crate::solver::{interrupt, orchestrate, SolverLimits};
+use crate::solver::{change_cap, interrupt, orchestrate, SolverLimits};
 use std::io::IsTerminal;
 use std::time::Instant;
 
@@ -63,7 +63,18 @@ pub fn run(config: &PlanConfig) -> Result<()> {
         },
         None => config.limits,
     };
-    let solution = orchestrate::solve(problem, rules, &limits, weights, started, &progress);
+    let (solution, cap) = match (&replan, rules.max_moves) {
+        (Some(_), Some(most)) => match change_cap::solve_within(
+            problem, rules, &limits, weights, started, &progress, most,
+        ) {
+            Ok((solution, cap)) => (Ok(solution), Some(cap)),
+            Err(e) => (Err(e), None),
+        },
+        _ => (
+            orchestrate::solve(problem, rules, &limits, weights, started, &progress),
+            None,
+        ),
+    };
     progress.finish();
     let pricing = Pricing::new(problem, weights);
     progress.phase("explaining");
@@ -95,6 +106,7 @@ pub fn run(config: &PlanConfig) -> Result<()> {
             replan.frozen,
             plan.costs.clinical(),
         );
+        replanned.max_moves = cap;
         if !interrupt::requested() {
             progress.phase("planning the same inputs from scratch");
             let scratch = &replan.scratch;
@@ -175,6 +187,12 @@ pub fn run(config: &PlanConfig) -> Result<()> {
     };
     let report = report::render(&files, config.report_identifiers)
         .map_err(|e| Error::Solver(format!("the report could not be drawn: {e}")))?;
+    // plan.xlsx from the same bytes as the CSV files, so the two never disagree.
+    let mut tables: Vec<(&str, &[u8])> =
+        vec![("Schedule", &schedule), ("Unscheduled", &unscheduled)];
+    tables.extend(changes.map(|bytes| ("Changes", bytes)));
+    let workbook = output::workbook::plan_workbook(&tables, &json)
+        .map_err(|e| Error::Solver(format!("plan.xlsx could not be drawn: {e}")))?;
     write_all(
         &config.out,
         &Rendered {
@@ -183,6 +201,7 @@ pub fn run(config: &PlanConfig) -> Result<()> {
                 ("unscheduled.csv".into(), unscheduled),
                 ("summary.json".into(), json),
                 ("report.html".into(), report.into_bytes()),
+                ("plan.xlsx".into(), workbook),
             ]
             .into_iter()
             .chain(changed_files)

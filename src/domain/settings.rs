@@ -15,6 +15,9 @@ pub struct Rules {
     pub notice_days: u32,
     /// Priorities whose deadline must not be missed (the weights file's `hard_deadlines`).
     pub hard_deadlines: PrioritySet,
+    /// Re-planning (`--max-moves`): the most notified bookings a plan may change by
+    /// choice (forced changes apart). `None`: no cap, the disruption weights alone.
+    pub max_moves: Option<usize>,
 }
 
 impl Default for Rules {
@@ -24,6 +27,7 @@ impl Default for Rules {
             max_fill: 1.0,
             notice_days: 0,
             hard_deadlines: PrioritySet::default(),
+            max_moves: None,
         }
     }
 }

@@ -5,11 +5,13 @@
 //! columns, the spreadsheet guard), and writing files as a set (`file_set`).
 
 pub mod baseline;
+pub mod column_map;
 pub mod file_set;
 pub mod input;
 pub mod plan_files;
 pub mod validate;
 pub mod weights_file;
+pub mod workbook;
 
 use crate::domain::error as domain_error;
 use std::path::PathBuf;
@@ -21,6 +23,8 @@ pub struct InputFiles {
     pub sessions: PathBuf,
     pub resources: Option<PathBuf>,
     pub surgeons: Option<PathBuf>,
+    /// `--columns MAP.toml`: the export's headers and values mapped to rebook's.
+    pub columns: Option<PathBuf>,
 }
 
 /// A file's bytes; an error names the file as `name` and says why it cannot be read.

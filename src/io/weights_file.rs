@@ -33,7 +33,8 @@ const HEADER: &str = "\
 #                 was told, instead of move_booking: later_per_day (each day later),
 #                 earlier (any earlier date), retimed (same day and site, another
 #                 list), other_site (another site), dropped (booking withdrawn, on top
-#                 of the unbooked penalty). The defaults let a P2 past its deadline
+#                 of the unbooked penalty), per_change (on every chosen change, on top
+#                 of its own price). The defaults let a P2 past its deadline
 #                 displace a routine booking (docs/model.md, Re-planning).
 
 ";

@@ -9,6 +9,7 @@ use crate::domain::Problem;
 use crate::explain::Plan;
 use crate::io::baseline::RemovedBooking;
 use crate::io::plan_files::csv_bytes;
+use crate::solver::change_cap::CapReport;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -258,6 +259,10 @@ pub struct ReplanSummary {
     /// plan from scratch given less time can be).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_of_stability: Option<f64>,
+    /// With `--max-moves`: the cap, the price per change that kept the plan within it,
+    /// and each run's price, changes and cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_moves: Option<CapReport>,
 }
 
 /// The plan from scratch of a re-plan's inputs, compared with the published plan.
@@ -309,6 +314,7 @@ impl ReplanSummary {
             clinical_cost,
             from_scratch: None,
             price_of_stability: None,
+            max_moves: None,
         }
     }
 

@@ -10,3 +10,4 @@ pub mod report;
 pub mod summary;
 pub mod tables;
 pub mod terminal;
+pub mod workbook;

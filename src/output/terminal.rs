@@ -61,7 +61,8 @@ pub fn render(summary: &Summary, out_dir: &str) -> String {
         "  objective {:.0} ({bound}); solver {:?}, plan from {:?}; {:.1} s",
         s.objective, s.status, s.plan_source, summary.time_seconds
     );
-    let mut files = "schedule.csv, unscheduled.csv, summary.json, report.html".to_string();
+    let mut files =
+        "schedule.csv, unscheduled.csv, summary.json, report.html, plan.xlsx".to_string();
     if let Some(replan) = &summary.replan {
         let _ = writeln!(
             text,
@@ -71,6 +72,21 @@ pub fn render(summary: &Summary, out_dir: &str) -> String {
             replan.notified_changed_forced,
             replan.patients_to_contact
         );
+        if let Some(cap) = &replan.max_moves {
+            let how = match cap.price {
+                Some(price) if price > 0.0 => {
+                    format!("kept by a price of {price:.0} points a change")
+                }
+                Some(_) => "not binding".to_string(),
+                None => "kept by keeping every told booking".to_string(),
+            };
+            let _ = writeln!(
+                text,
+                "  --max-moves {}: {how} ({} runs)",
+                cap.max_moves,
+                cap.runs.len()
+            );
+        }
         if let (Some(scratch), Some(price)) = (&replan.from_scratch, replan.price_of_stability) {
             let _ = writeln!(
                 text,

@@ -146,7 +146,7 @@ impl<'p> Pricing<'p> {
         let case: &Case = &self.problem.cases[c];
         let session: &Session = &self.problem.sessions[s];
         let mut terms = self.on_date(c, session.date);
-        if let Some(cost) = self.disruption(case, Some(session)) {
+        if let Some(cost) = self.disruption(c, case, Some(session)) {
             terms.moves = cost;
         } else if case.booked_session.is_some_and(|b| b != s) {
             terms.moves = self.weights.move_booking;
@@ -157,26 +157,35 @@ impl<'p> Pricing<'p> {
     /// What giving `case` the booking `session` (`None`: no booking) costs its patient
     /// when they were told a published date (`[disruption]`); `None` when they were not,
     /// and `move_booking` applies as for any `booked_session`.
-    fn disruption(&self, case: &Case, session: Option<&Session>) -> Option<f64> {
+    fn disruption(&self, c: usize, case: &Case, session: Option<&Session>) -> Option<f64> {
         let published = case.published.as_ref().filter(|p| p.notified)?;
         let weights = &self.weights.disruption;
+        // A forced change is no choice: the flat price per chosen change is not on it.
+        let chosen = if published.forced.is_none() {
+            weights.per_change * (1.0 + weights.per_change_spread * spread(c))
+        } else {
+            0.0
+        };
         let Some(session) = session else {
-            return Some(weights.dropped);
+            return Some(weights.dropped + chosen);
         };
         let old = &published.slot;
         let later = (session.date - old.date).num_days().max(0) as f64 * weights.later_per_day;
+        let change = old.change_to(&session.id, session.date, &session.site);
+        let chosen = if change == Change::Kept { 0.0 } else { chosen };
         Some(
-            match old.change_to(&session.id, session.date, &session.site) {
-                Change::Kept => 0.0,
-                Change::Retimed => weights.retimed,
-                Change::Later => later,
-                Change::Earlier => weights.earlier,
-                Change::OtherSite if session.date < old.date => {
-                    weights.other_site + weights.earlier
-                }
-                Change::OtherSite => weights.other_site + later,
-                Change::New | Change::Dropped | Change::Removed | Change::Forced => 0.0,
-            },
+            chosen
+                + match change {
+                    Change::Kept => 0.0,
+                    Change::Retimed => weights.retimed,
+                    Change::Later => later,
+                    Change::Earlier => weights.earlier,
+                    Change::OtherSite if session.date < old.date => {
+                        weights.other_site + weights.earlier
+                    }
+                    Change::OtherSite => weights.other_site + later,
+                    Change::New | Change::Dropped | Change::Removed | Change::Forced => 0.0,
+                },
         )
     }
 
@@ -214,7 +223,7 @@ impl<'p> Pricing<'p> {
             CostTerms::default()
         };
         terms.unbooked = self.weights.unbooked.get(case.priority);
-        if let Some(cost) = self.disruption(case, None) {
+        if let Some(cost) = self.disruption(c, case, None) {
             terms.moves = cost;
         } else if case.booked_session.is_some() {
             terms.moves = self.weights.move_booking;
@@ -324,6 +333,12 @@ pub fn cheaper(a: f64, b: f64) -> bool {
 /// tie.
 pub fn no_dearer(a: f64, b: f64) -> bool {
     a <= b + tolerance(a, b)
+}
+
+/// A fixed number in [0, 1) for each case index, spread evenly over the cases (the
+/// golden-ratio sequence): which of two changes of equal worth is the dearer.
+fn spread(index: usize) -> f64 {
+    (index as f64 * 0.618_033_988_749_895).fract()
 }
 
 #[cfg(test)]

@@ -108,6 +108,39 @@ pub fn apply(problem: &mut Problem, rules: &Rules, freeze_days: u32) -> usize {
     kept.len()
 }
 
+/// The chosen changes of `booking`: notified published bookings, not forced, whose case
+/// is not booked in its published list (moved or dropped). What `--max-moves` caps.
+pub fn chosen_changes(problem: &Problem, booking: &[Option<usize>]) -> usize {
+    problem
+        .cases
+        .iter()
+        .zip(booking)
+        .filter(|(case, booked)| {
+            case.published.as_ref().is_some_and(|p| {
+                p.notified && p.forced.is_none() && p.session.is_some() && p.session != **booked
+            })
+        })
+        .count()
+}
+
+/// `problem` with every notified booking that is not forced locked into its list: the
+/// freeze window over the whole horizon. Those bookings fit together (`apply` forced
+/// the ones that did not), so a plan of it exists, with no chosen change.
+pub fn keep_every_notified_booking(problem: &Problem) -> Problem {
+    let mut kept = problem.clone();
+    for case in &mut kept.cases {
+        let keep = case
+            .published
+            .as_ref()
+            .is_some_and(|p| p.notified && p.forced.is_none() && p.session.is_some());
+        if keep {
+            case.booked_session = case.published.as_ref().and_then(|p| p.session);
+            case.locked = true;
+        }
+    }
+    kept
+}
+
 /// Why a frozen booking no longer fits beside the others kept in the window.
 fn crowded(problem: &Problem, s: usize, blocker: &Blocker) -> String {
     let session = &problem.sessions[s];

@@ -35,7 +35,12 @@ pub fn check_locked(problem: &Problem, rules: &Rules, file: &str, lines: &[u64])
             .iter()
             .map(|c| if c.locked { c.booked_session } else { None })
             .collect();
-        for violation in check::check(problem, rules, &locked_only) {
+        // The cap on a re-plan's changes is about the whole plan, not these bookings.
+        let rules = Rules {
+            max_moves: None,
+            ..*rules
+        };
+        for violation in check::check(problem, &rules, &locked_only) {
             errors.push(InputError::file(
                 file,
                 format!("locked bookings break a hard rule: {violation}"),

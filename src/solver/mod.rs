@@ -1,12 +1,13 @@
 //! Everything that searches for plans or proves bounds on them: HiGHS (`highs`), the
 //! first plans (`construct`), the LP bound by capacity prices (`bound`), the surgeons'
-//! unbooked floors (`floors`), independent parts (`parts`), packing day plans into
+//! unbooked floors (`floors`), the cap on a re-plan's changes (`change_cap`), independent parts (`parts`), packing day plans into
 //! lists (`packing`), the neighbourhood search (`search`), the bound's core
 //! (`bound_core`), and `orchestrate`, which runs them on the cores within the time limit
 //! (its shares and size limits: `policy`) and returns a `Solution`.
 
 pub mod bound;
 mod bound_core;
+pub mod change_cap;
 pub mod construct;
 pub mod faults;
 pub mod floors;

@@ -46,6 +46,7 @@ impl FirstPlans {
         pricing: &Pricing,
         eligible: &[Vec<usize>],
         budget: &Budget,
+        warm: Option<&Booking>,
     ) -> FirstPlans {
         budget.progress.phase("the careful scheduler's plan");
         let start = construct::construct(problem, rules, pricing, eligible);
@@ -79,6 +80,15 @@ impl FirstPlans {
                 best = guided;
             }
         }
+        // A plan of an earlier run on the same inputs (under other prices): a start the
+        // search need not rebuild, when it keeps every rule and is cheaper here.
+        if let Some(warm) = warm.filter(|w| w.len() == problem.cases.len()) {
+            let cost = pricing.plan_cost(warm).total();
+            if cost < pricing.plan_cost(&best).total() && check(problem, rules, warm).is_empty() {
+                budget.standing.plan_found(cost);
+                best = warm.clone();
+            }
+        }
         FirstPlans {
             heuristic_objective,
             clerk,
@@ -102,6 +112,21 @@ pub fn solve(
     started: Instant,
     progress: &Progress,
 ) -> Result<Solution> {
+    solve_from(problem, rules, limits, weights, started, progress, None)
+}
+
+/// As [`solve`], offered `warm`, a plan of the same inputs from an earlier run (under
+/// other weights): the search starts from it when it keeps every rule and is cheaper
+/// than the first plans.
+pub fn solve_from(
+    problem: &Problem,
+    rules: &Rules,
+    limits: &SolverLimits,
+    weights: &Weights,
+    started: Instant,
+    progress: &Progress,
+    warm: Option<&Booking>,
+) -> Result<Solution> {
     progress.phase("first plan");
     let pricing = Pricing::new(problem, weights);
     let eligible = eligible_sessions_on(problem, rules, limits.threads as usize);
@@ -119,7 +144,7 @@ pub fn solve(
         progress,
         standing: &standing,
     };
-    let first = FirstPlans::build(problem, rules, &pricing, &eligible, &budget);
+    let first = FirstPlans::build(problem, rules, &pricing, &eligible, &budget, warm);
     progress.phase("repairing the first plan");
     let pair_count: usize = eligible.iter().map(Vec::len).sum();
     let parts = parts::find(problem, &eligible, weights.theatre_change > 0.0);

@@ -141,23 +141,34 @@ impl Table {
                 None => ignored_columns.push(name.trim().to_string()),
             }
         }
+        let seen_names: Vec<&str> = header
+            .iter()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .collect();
         for column in columns.iter().filter(|c| c.required) {
             if !index.contains_key(column.name) {
                 errors.push(InputError::at(
                     file,
                     1,
                     None,
-                    format!("missing required column \"{}\"", column.name),
+                    format!(
+                        "missing required column \"{}\" (the header has: {}; --columns maps \
+                         a header of another name)",
+                        column.name,
+                        seen_names.join(", ")
+                    ),
                 ));
             }
         }
 
         let width = header.len();
         let mut rows = Vec::new();
+        let mut lines = LineCounter::new(text.as_bytes());
         for record in records {
             match record {
                 Ok(record) => {
-                    let line = record.position().map_or(0, |p| p.line());
+                    let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
                     if record.iter().all(|cell| cell.trim().is_empty()) {
                         continue;
                     }
@@ -177,7 +188,7 @@ impl Table {
                     rows.push((line, record));
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                     errors.push(InputError::at(
                         file,
                         line,
@@ -257,6 +268,44 @@ fn unclosed_quote_line(text: &str) -> Option<u64> {
 }
 
 /// The name a file is called by in messages: its base name.
+/// Physical line numbers (1 = the first) of records met in file order. The
+/// csv reader's own line count leaves out the blank lines it skips, so a row after a
+/// blank line would be named a line too early.
+pub struct LineCounter<'t> {
+    text: &'t [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'t> LineCounter<'t> {
+    pub fn new(text: &'t [u8]) -> Self {
+        LineCounter {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record the reader places at byte `offset` (offsets must not
+    /// decrease between calls). The reader places a record where the one before it
+    /// ended, before any blank lines it then skipped: the record starts at the first
+    /// byte that is not a line break.
+    pub fn line_at(&mut self, offset: u64) -> u64 {
+        let mut end = (offset as usize).min(self.text.len());
+        while end < self.text.len() && matches!(self.text[end], b'\n' | b'\r') {
+            end += 1;
+        }
+        if end > self.byte {
+            self.line += self.text[self.byte..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.byte = end;
+        }
+        self.line
+    }
+}
+
 pub fn display_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -268,6 +317,13 @@ mod tests {
     use super::*;
 
     const COLUMNS: &[Column] = &[Column::required("case_id"), Column::optional("due")];
+
+    #[test]
+    fn a_row_after_blank_lines_is_named_by_its_own_line() {
+        let table = Table::parse("cases.csv", b"case_id,due\nC1,\n\n\r\nC2,\n", COLUMNS).unwrap();
+        let lines: Vec<u64> = table.rows().map(|row| row.line).collect();
+        assert_eq!(lines, [2, 5]);
+    }
 
     #[test]
     fn bom_and_header_case_are_ignored() {

@@ -2,21 +2,23 @@
 //! checks across files (session references, resources). Whether locked bookings obey
 //! the hard rules is the rules' to say (`rules::locked`).
 
-mod cases;
-mod limits;
-mod sessions;
+pub(crate) mod cases;
+pub(crate) mod limits;
+pub(crate) mod sessions;
 
 use crate::domain::error::{Error, InputError, Result};
 use crate::domain::{positions, Problem, Rules};
+use crate::io::column_map::ColumnMap;
 use crate::io::input::field::shown;
 use crate::io::input::table::display_name;
 use crate::io::input::Table;
+use crate::io::workbook::{self, CellMap};
 use crate::io::InputFiles;
 #[cfg(test)]
 pub(crate) use cases::group_patients;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The SHA-256 of one input file, for the summary.
@@ -36,6 +38,22 @@ pub struct Loaded {
     /// checks of locked bookings (`rules::locked`), which name the line they refuse.
     pub cases_file: String,
     pub case_lines: Vec<u64>,
+    /// Where the lines of sheets read from workbooks are on their sheets, by the name
+    /// messages give the sheet: later checks name cells as validation does.
+    pub sheets: HashMap<String, CellMap>,
+}
+
+impl Loaded {
+    /// `error` with each line of a workbook's sheet named by its cell.
+    pub fn in_cells(&self, error: Error) -> Error {
+        match error {
+            Error::Input(mut errors) => {
+                workbook::name_cells(&mut errors, &self.sheets);
+                Error::Input(errors)
+            }
+            other => other,
+        }
+    }
 }
 
 /// One input file's name (as shown in messages) and content.
@@ -53,24 +71,63 @@ pub struct InputBytes {
 /// starts on the first session date.
 pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Result<Loaded> {
     let mut errors = Vec::new();
-    let mut read = |path: &Path| -> FileBytes {
-        let name = display_name(path);
-        let bytes = crate::io::read_file(path, &name).unwrap_or_else(|e| {
-            errors.push(e);
-            Vec::new()
-        });
-        (name, bytes)
+    let map = match files.columns.as_deref().map(ColumnMap::read).transpose() {
+        Ok(map) => map,
+        Err(found) => return Err(Error::Input(found)),
+    };
+    // A workbook's sheet is read as the text table a CSV file is; its problems are then
+    // named by sheet and cell.
+    let mut sheets: HashMap<String, CellMap> = HashMap::new();
+    let mut read = |kind: &str, path: &Path| -> FileBytes {
+        let (name, bytes) = match workbook::sheet_path(path) {
+            Some((book, sheet)) => match workbook::read_sheet(&book, sheet.as_deref()) {
+                Ok(table) => {
+                    sheets.insert(table.label.clone(), table.cells);
+                    (table.label, table.csv)
+                }
+                Err(mut found) => {
+                    errors.append(&mut found);
+                    (display_name(path), Vec::new())
+                }
+            },
+            None => {
+                let name = display_name(path);
+                let bytes = crate::io::read_file(path, &name).unwrap_or_else(|e| {
+                    errors.push(e);
+                    Vec::new()
+                });
+                (name, bytes)
+            }
+        };
+        // An export's own headers and values, mapped to rebook's line for line.
+        match &map {
+            Some(map) => match map.apply(kind, &name, bytes) {
+                Ok(bytes) => (name, bytes),
+                Err(mut found) => {
+                    errors.append(&mut found);
+                    (name, Vec::new())
+                }
+            },
+            None => (name, bytes),
+        }
     };
     let bytes = InputBytes {
-        cases: read(&files.cases),
-        sessions: read(&files.sessions),
-        resources: files.resources.as_deref().map(&mut read),
-        surgeons: files.surgeons.as_deref().map(&mut read),
+        cases: read("cases", &files.cases),
+        sessions: read("sessions", &files.sessions),
+        resources: files.resources.as_deref().map(|p| read("resources", p)),
+        surgeons: files.surgeons.as_deref().map(|p| read("surgeons", p)),
     };
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    parse(&bytes, from, rules)
+    match parse(&bytes, from, rules) {
+        Ok(loaded) => Ok(Loaded { sheets, ..loaded }),
+        Err(Error::Input(mut errors)) => {
+            workbook::name_cells(&mut errors, &sheets);
+            Err(Error::Input(errors))
+        }
+        Err(other) => Err(other),
+    }
 }
 
 /// Validates input files already in memory.
@@ -190,6 +247,7 @@ pub fn parse(files: &InputBytes, from: Option<NaiveDate>, rules: &Rules) -> Resu
         checksums,
         cases_file: files.cases.0.clone(),
         case_lines: lines,
+        sheets: HashMap::new(),
     })
 }
 

@@ -13,6 +13,9 @@ pub mod data;
 pub mod html;
 mod text;
 
+/// The priority colours of report.html, for plan.xlsx too.
+pub(crate) use text::COLOURS as PRIORITY_COLOURS;
+
 /// The bytes of a plan's files, as written.
 pub struct PlanFiles<'a> {
     pub schedule: &'a [u8],

@@ -2,7 +2,7 @@
 //! the names summary.json gives values, and the priority colours.
 
 /// Colours by priority (colour-blind safe, dark for urgent), indexed like `PRIORITIES`.
-pub(super) const COLOURS: [&str; 7] = [
+pub(crate) const COLOURS: [&str; 7] = [
     "#67001f", "#b2182b", "#d6604d", "#4393c3", "#92c5de", "#bababa", "#bababa",
 ];
 

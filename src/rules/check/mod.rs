@@ -50,7 +50,38 @@ pub fn check(problem: &Problem, rules: &Rules, booking: &[Option<usize>]) -> Vec
     surgeon_minutes(problem, booking, &mut found);
     daily_resources(problem, booking, &mut found);
     one_operation_a_day(problem, booking, &mut found);
+    max_moves(problem, rules, booking, &mut found);
     found
+}
+
+/// `--max-moves K`: at most K notified bookings that the inputs still allow (not
+/// forced) are moved or dropped.
+fn max_moves(
+    problem: &Problem,
+    rules: &Rules,
+    booking: &[Option<usize>],
+    found: &mut Vec<Violation>,
+) {
+    let Some(most) = rules.max_moves else {
+        return;
+    };
+    let mut changed = 0;
+    for (case, booked) in problem.cases.iter().zip(booking) {
+        let Some(published) = case.published.as_ref() else {
+            continue;
+        };
+        let allowed = published.notified && published.forced.is_none();
+        if allowed && published.session.is_some() && published.session != *booked {
+            changed += 1;
+        }
+    }
+    if changed > most {
+        let bookings = if changed == 1 { "booking" } else { "bookings" };
+        let message = format!(
+            "{changed} notified {bookings} changed by choice, more than --max-moves {most}"
+        );
+        push(found, "max moves", message);
+    }
 }
 
 fn push(found: &mut Vec<Violation>, rule: &'static str, message: String) {

@@ -44,6 +44,7 @@ impl Load for Scenario {
             sessions: self.join("sessions.csv"),
             resources: optional("resources.csv"),
             surgeons: optional("surgeons.csv"),
+            columns: None,
         }
     }
 

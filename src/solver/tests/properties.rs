@@ -218,6 +218,7 @@ impl Instance {
             turnaround_min: 15,
             max_fill: self.max_fill,
             notice_days: self.notice_days,
+            max_moves: None,
         }
     }
 
@@ -814,6 +815,44 @@ proptest! {
             let cost = pricing.plan_cost(&replanned.booking).total();
             prop_assert!((cost - optimum).abs() <= 1e-6 * optimum.abs().max(1.0),
                 "re-plan {} vs brute force {}", cost, optimum);
+        }
+
+        // With `--max-moves K` and the disruption priced at nothing (so the re-plan
+        // would move freely): at most K chosen changes, every rule kept (the checker
+        // counts them too), and the Lagrangian bound reported at most the cheapest plan
+        // within the cap (enumeration).
+        let free = Weights {
+            disruption: crate::domain::weights::Disruption {
+                later_per_day: 0.0,
+                earlier: 0.0,
+                retimed: 0.0,
+                other_site: 0.0,
+                dropped: 0.0,
+                ..weights.disruption
+            },
+            ..weights.clone()
+        };
+        let pricing = Pricing::new(&problem, &free);
+        for most in 0..=2usize {
+            let capped_rules = Rules { max_moves: Some(most), ..rules };
+            let (solution, cap) = crate::solver::change_cap::solve_within(
+                &problem, &capped_rules, &limits(), &free, Instant::now(),
+                &crate::solver::progress::Progress::hidden(), most,
+            ).expect("a capped re-plan");
+            let changes = crate::rules::freeze::chosen_changes(&problem, &solution.booking);
+            prop_assert!(changes <= most, "{} changes over --max-moves {} ({:?})", changes, most, cap);
+            prop_assert!(crate::rules::check::check(&problem, &capped_rules, &solution.booking).is_empty());
+            let mut cheapest = f64::INFINITY;
+            for_each_valid_plan(&problem, &rules, |booking| {
+                if crate::rules::freeze::chosen_changes(&problem, booking) <= most {
+                    cheapest = cheapest.min(pricing.plan_cost(booking).total());
+                }
+            });
+            let bound = solution.report.best_bound;
+            prop_assert!(bound <= cheapest + 1e-6 * cheapest.abs().max(1.0),
+                "bound {} above the cheapest capped plan {} ({:?})", bound, cheapest, cap);
+            let cost = pricing.plan_cost(&solution.booking).total();
+            prop_assert!(cost >= cheapest - 1e-6 * cheapest.abs().max(1.0));
         }
     }
 }
