@@ -8,7 +8,7 @@
 //! files with `REBOOK_BLESS=1 cargo test --release --test integration replan_events`
 //! and read the difference before committing it.
 
-use crate::util::{succeeds, Run, Scenario};
+use crate::util::{succeeds, Scenario};
 use std::path::{Path, PathBuf};
 
 const EVENTS: [&str; 6] = [

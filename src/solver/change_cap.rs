@@ -30,6 +30,7 @@ use crate::domain::weights::{Disruption, Weights};
 use crate::domain::{Booking, Problem, Rules};
 use crate::pricing::Pricing;
 use crate::rules::freeze::{chosen_changes, keep_every_notified_booking};
+use crate::solver::highs::SolverStatus;
 use crate::solver::interrupt;
 use crate::solver::orchestrate::solve_from;
 use crate::solver::progress::Progress;
@@ -65,6 +66,12 @@ const MAX_PRICE: f64 = 1e9;
 /// each starting from the plan before it.
 const FIRST_SHARE: f64 = 0.4;
 const LATER_SHARE: f64 = 1.0 / 3.0;
+/// Once a price keeps within the cap, this many more unproven steps narrow the bracket
+/// (runs proven optimal at their price do not count: they are exact, and quick); then
+/// one last run at the cheapest price found high enough, from the best plan within the
+/// cap, gets all the time left: near the crossing price, short runs at prices 2% apart
+/// gave plans tens of changes apart, and time to search helps more than a finer price.
+const NARROWING_STEPS: usize = 3;
 /// Kept back for the last resort (every notified booking kept), used only when no run
 /// kept within the cap; the model is small then, most cases being fixed.
 const LAST_RESORT_SHARE: f64 = 0.1;
@@ -92,6 +99,13 @@ pub struct CapReport {
     pub runs: Vec<PricedRun>,
 }
 
+/// The cheapest plan within the cap so far.
+struct Best {
+    objective: f64,
+    price: Option<f64>,
+    solution: Solution,
+}
+
 /// Plans `problem` (a re-plan: published bookings attached, `rules::freeze` applied)
 /// within `limits` from `started`, with at most `max_moves` chosen changes to notified
 /// bookings. The solution's objective is at `weights`, its bound a valid bound on the
@@ -111,7 +125,7 @@ pub fn solve_within(
     let own = weights.disruption.per_change;
     let mut runs: Vec<PricedRun> = Vec::new();
     // The cheapest plan within the cap so far, and the best bound on the capped problem.
-    let mut best: Option<(f64, Option<f64>, Solution)> = None;
+    let mut best: Option<Best> = None;
     let mut bound = f64::NEG_INFINITY;
     let mut warm: Option<Booking> = None;
     // Each run's own check must not refuse a plan for the cap: the plan written is
@@ -122,6 +136,7 @@ pub fn solve_within(
     };
     // The dearest price found too low, the cheapest found high enough.
     let (mut low, mut high) = (own, None::<f64>);
+    let mut narrowing = 0;
     for run in 0.. {
         let price = match high {
             _ if run == 0 => own,
@@ -159,6 +174,7 @@ pub fn solve_within(
             warm.as_ref(),
         )?;
         let changes = chosen_changes(problem, &solution.booking);
+        let proven = solution.report.status == SolverStatus::Optimal;
         let objective = pricing.plan_cost(&solution.booking).total();
         // Lagrange: the run's proven bound at its prices, less the most K changes can
         // be charged at them (each at most the price raised by the spread).
@@ -173,8 +189,12 @@ pub fn solve_within(
         warm = Some(solution.booking.clone());
         if changes <= max_moves {
             high = Some(price);
-            if best.as_ref().is_none_or(|(cost, ..)| objective < *cost) {
-                best = Some((objective, Some(price), solution));
+            if best.as_ref().is_none_or(|b| objective < b.objective) {
+                best = Some(Best {
+                    objective,
+                    price: Some(price),
+                    solution,
+                });
             }
             // The weights' own price keeps within the cap (it does not bind), or no
             // change is left to buy back.
@@ -184,12 +204,71 @@ pub fn solve_within(
         } else {
             low = price;
         }
-        if high.is_some_and(|high| low > own && high - own <= (low - own) * CLOSE) {
+        // A run proven optimal (within --gap) is exact at its price, so narrowing on is
+        // worth it; an unproven one is noisy, and only a few such steps are taken.
+        if high.is_some() && !proven {
+            narrowing += 1;
+        }
+        if high.is_some_and(|high| low > own && high - own <= (low - own) * CLOSE)
+            || narrowing > NARROWING_STEPS
+        {
             break;
         }
     }
+    // The last run: the best plan within the cap searched on at its own price.
+    if let Some(Best {
+        price: Some(price),
+        solution,
+        ..
+    }) = &best
+    {
+        // With a plan within the cap in hand the last resort is not needed: all the time.
+        let seconds = left();
+        let price = *price;
+        if seconds >= SHORTEST_RUN_S && price > own && !interrupt::requested() {
+            let start = solution.booking.clone();
+            let priced = Weights {
+                disruption: Disruption {
+                    per_change: price,
+                    per_change_spread: SPREAD,
+                    ..weights.disruption
+                },
+                ..weights.clone()
+            };
+            let run_started = Instant::now();
+            let last = solve_from(
+                problem,
+                rules,
+                &SolverLimits {
+                    time_limit_s: seconds,
+                    ..*limits
+                },
+                &priced,
+                run_started,
+                progress,
+                Some(&start),
+            )?;
+            let changes = chosen_changes(problem, &last.booking);
+            let objective = pricing.plan_cost(&last.booking).total();
+            let dearest = price * (1.0 + SPREAD) - own;
+            bound = bound.max(last.report.best_bound - dearest * max_moves as f64);
+            runs.push(PricedRun {
+                price: Some(price),
+                changes,
+                objective,
+                seconds: run_started.elapsed().as_secs_f64(),
+            });
+            if changes <= max_moves && best.as_ref().is_none_or(|b| objective < b.objective) {
+                best = Some(Best {
+                    objective,
+                    price: Some(price),
+                    solution: last,
+                });
+            }
+        }
+    }
     let (objective, price, mut solution) = match best {
-        Some(found) => found,
+        Some(b) => (b.objective, b.price, b.solution),
         None => {
             let kept = keep_every_notified_booking(problem);
             let run_started = Instant::now();
