@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 source scripts/build-env.sh
 cargo build --release --quiet
 ./target/release/rebook plan --in data --out out/demo "$@"
-echo "Open out/demo/report.html in a browser; the files are out/demo/schedule.csv, unscheduled.csv and summary.json."
+echo "Open out/demo/report.html in a browser, or out/demo/plan.xlsx in Excel; the files are out/demo/schedule.csv, unscheduled.csv and summary.json."

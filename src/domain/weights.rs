@@ -90,18 +90,19 @@ pub struct Weights {
 /// What changing a notified patient's published booking costs, by kind of change
 /// (`[disruption]` of the weights file). Replaces `move_booking` for those cases.
 ///
-/// The defaults keep clinical urgency first (docs/model.md, "Re-planning"): moving a
-/// routine patient a week later costs 50 + 7 x 20 = 190 points, less than a P2 case
-/// pays for a single day past its deadline (300), and dropping a published booking
-/// (50 + 1,500 plus the case's own unbooked penalty) costs less than leaving a P2 case
-/// unbooked (10,000): a P2 past its deadline may displace a routine booking, while a
-/// routine case never displaces a notified routine patient for a few days' less waiting
-/// (2 points a day for P3 against 20 a day and 50 a change). Measured against planning
-/// from scratch on six events (docs/benchmarks.md), these keep the chosen changes at
-/// most a third of the plan from scratch's at a clinical cost within 1% of it; the
-/// dearer weights before (40 a day, 400 earlier, 4,000 dropped) changed about as many
-/// patients (171 against 203 when the laboratory came back early, 212 against 196 when
-/// it came back late) and cost up to 2.9% more.
+/// The defaults price mostly the change itself, the booking office's call to the
+/// patient (`per_change` 200), and keep clinical urgency first (docs/model.md,
+/// "Re-planning"): moving a routine patient a week later costs 200 + 7 x 5 = 235
+/// points, less than a P2 case pays for a single day past its deadline (300); dropping
+/// a published booking (200 + 500 plus the case's own unbooked penalty) costs less
+/// than leaving a P2 case unbooked (10,000), and, for a told P4 patient (1,000), less
+/// than leaving a P3 unbooked (2,000): a more urgent case may take a routine place,
+/// while a routine case never displaces a told routine patient for a few days' less
+/// waiting (2 points a day for P3 against 200 a change). Measured against planning from
+/// scratch on six events (docs/benchmarks.md), dearer prices by kind (40 a day later,
+/// 400 earlier, 4,000 dropped) cost up to 2.9% more than the plan from scratch for
+/// about as many changes: what a change gains the patients is seldom worth as much as
+/// those prices, while the count of calls is what the booking office feels.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Disruption {
@@ -132,12 +133,12 @@ pub struct Disruption {
 impl Default for Disruption {
     fn default() -> Self {
         Disruption {
-            later_per_day: 20.0,
-            earlier: 150.0,
-            retimed: 20.0,
-            other_site: 200.0,
-            dropped: 1_500.0,
-            per_change: 50.0,
+            later_per_day: 5.0,
+            earlier: 0.0,
+            retimed: 0.0,
+            other_site: 100.0,
+            dropped: 500.0,
+            per_change: 200.0,
             per_change_spread: 0.0,
         }
     }

@@ -99,6 +99,74 @@ pub struct CapReport {
     pub runs: Vec<PricedRun>,
 }
 
+/// Runs the solver at one price, keeping each run's figures and the best bound.
+struct Runner<'a> {
+    problem: &'a Problem,
+    /// The rules without the cap (each run's own check must not refuse a plan for it).
+    rules: &'a Rules,
+    limits: &'a SolverLimits,
+    weights: &'a Weights,
+    progress: &'a Progress,
+    /// At the user's weights.
+    pricing: Pricing<'a>,
+    max_moves: usize,
+    /// The best Lagrangian bound on the capped problem so far.
+    bound: f64,
+    runs: Vec<PricedRun>,
+}
+
+impl Runner<'_> {
+    /// A plan at `price` a chosen change (raised by up to `spread` per case) within
+    /// `seconds`, from `warm`: the solution, its chosen changes, its cost at the user's
+    /// weights.
+    fn run(
+        &mut self,
+        price: f64,
+        spread: f64,
+        seconds: f64,
+        warm: Option<&Booking>,
+    ) -> Result<(Solution, usize, f64)> {
+        let own = self.weights.disruption.per_change;
+        let priced = Weights {
+            disruption: Disruption {
+                per_change: price,
+                per_change_spread: spread,
+                ..self.weights.disruption
+            },
+            ..self.weights.clone()
+        };
+        let started = Instant::now();
+        let limits = SolverLimits {
+            time_limit_s: seconds,
+            ..*self.limits
+        };
+        let solution = solve_from(
+            self.problem,
+            self.rules,
+            &limits,
+            &priced,
+            started,
+            self.progress,
+            warm,
+        )?;
+        let changes = chosen_changes(self.problem, &solution.booking);
+        let objective = self.pricing.plan_cost(&solution.booking).total();
+        // Lagrange: the run's proven bound at its prices, less the most K changes can
+        // be charged at them (each at most the price raised by the spread).
+        let dearest = price * (1.0 + spread) - own;
+        self.bound = self
+            .bound
+            .max(solution.report.best_bound - dearest * self.max_moves as f64);
+        self.runs.push(PricedRun {
+            price: Some(price),
+            changes,
+            objective,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+        Ok((solution, changes, objective))
+    }
+}
+
 /// The cheapest plan within the cap so far.
 struct Best {
     objective: f64,
@@ -121,18 +189,26 @@ pub fn solve_within(
 ) -> Result<(Solution, CapReport)> {
     let end = started + std::time::Duration::from_secs_f64(limits.time_limit_s);
     let left = || end.saturating_duration_since(Instant::now()).as_secs_f64();
-    let pricing = Pricing::new(problem, weights);
     let own = weights.disruption.per_change;
-    let mut runs: Vec<PricedRun> = Vec::new();
-    // The cheapest plan within the cap so far, and the best bound on the capped problem.
+    // The cheapest plan within the cap so far.
     let mut best: Option<Best> = None;
-    let mut bound = f64::NEG_INFINITY;
     let mut warm: Option<Booking> = None;
     // Each run's own check must not refuse a plan for the cap: the plan written is
     // checked with it.
     let rules = &Rules {
         max_moves: None,
         ..*rules
+    };
+    let mut runner = Runner {
+        problem,
+        rules,
+        limits,
+        weights,
+        progress,
+        pricing: Pricing::new(problem, weights),
+        max_moves,
+        bound: f64::NEG_INFINITY,
+        runs: Vec::new(),
     };
     // The dearest price found too low, the cheapest found high enough.
     let (mut low, mut high) = (own, None::<f64>);
@@ -152,40 +228,9 @@ pub fn solve_within(
         if seconds < SHORTEST_RUN_S || price > MAX_PRICE || (run > 0 && interrupt::requested()) {
             break;
         }
-        let priced = Weights {
-            disruption: Disruption {
-                per_change: price,
-                per_change_spread: if run == 0 { 0.0 } else { SPREAD },
-                ..weights.disruption
-            },
-            ..weights.clone()
-        };
-        let run_started = Instant::now();
-        let solution = solve_from(
-            problem,
-            rules,
-            &SolverLimits {
-                time_limit_s: seconds,
-                ..*limits
-            },
-            &priced,
-            run_started,
-            progress,
-            warm.as_ref(),
-        )?;
-        let changes = chosen_changes(problem, &solution.booking);
+        let spread = if run == 0 { 0.0 } else { SPREAD };
+        let (solution, changes, objective) = runner.run(price, spread, seconds, warm.as_ref())?;
         let proven = solution.report.status == SolverStatus::Optimal;
-        let objective = pricing.plan_cost(&solution.booking).total();
-        // Lagrange: the run's proven bound at its prices, less the most K changes can
-        // be charged at them (each at most the price raised by the spread).
-        let dearest = price * (1.0 + priced.disruption.per_change_spread) - own;
-        bound = bound.max(solution.report.best_bound - dearest * max_moves as f64);
-        runs.push(PricedRun {
-            price: Some(price),
-            changes,
-            objective,
-            seconds: run_started.elapsed().as_secs_f64(),
-        });
         warm = Some(solution.booking.clone());
         if changes <= max_moves {
             high = Some(price);
@@ -227,37 +272,7 @@ pub fn solve_within(
         let price = *price;
         if seconds >= SHORTEST_RUN_S && price > own && !interrupt::requested() {
             let start = solution.booking.clone();
-            let priced = Weights {
-                disruption: Disruption {
-                    per_change: price,
-                    per_change_spread: SPREAD,
-                    ..weights.disruption
-                },
-                ..weights.clone()
-            };
-            let run_started = Instant::now();
-            let last = solve_from(
-                problem,
-                rules,
-                &SolverLimits {
-                    time_limit_s: seconds,
-                    ..*limits
-                },
-                &priced,
-                run_started,
-                progress,
-                Some(&start),
-            )?;
-            let changes = chosen_changes(problem, &last.booking);
-            let objective = pricing.plan_cost(&last.booking).total();
-            let dearest = price * (1.0 + SPREAD) - own;
-            bound = bound.max(last.report.best_bound - dearest * max_moves as f64);
-            runs.push(PricedRun {
-                price: Some(price),
-                changes,
-                objective,
-                seconds: run_started.elapsed().as_secs_f64(),
-            });
+            let (last, changes, objective) = runner.run(price, SPREAD, seconds, Some(&start))?;
             if changes <= max_moves && best.as_ref().is_none_or(|b| objective < b.objective) {
                 best = Some(Best {
                     objective,
@@ -284,8 +299,8 @@ pub fn solve_within(
                 progress,
                 None,
             )?;
-            let objective = pricing.plan_cost(&solution.booking).total();
-            runs.push(PricedRun {
+            let objective = runner.pricing.plan_cost(&solution.booking).total();
+            runner.runs.push(PricedRun {
                 price: None,
                 changes: chosen_changes(problem, &solution.booking),
                 objective,
@@ -296,7 +311,7 @@ pub fn solve_within(
     };
     let report = &mut solution.report;
     report.objective = objective;
-    report.best_bound = bound.min(objective);
+    report.best_bound = runner.bound.min(objective);
     report.gap = if objective.abs() > 0.0 {
         ((objective - report.best_bound) / objective.abs()).max(0.0)
     } else {
@@ -307,7 +322,7 @@ pub fn solve_within(
         CapReport {
             max_moves,
             price,
-            runs,
+            runs: runner.runs,
         },
     ))
 }
