@@ -442,4 +442,28 @@ fn a_column_map_reads_an_export_as_it_comes() {
         s.read("mapped.lp") == s.read("csv.lp"),
         "the mapped export reads differently"
     );
+    // A bad value in a mapped column is named by the export's own cell.
+    let mut bad = export.clone();
+    let row: Vec<&str> = bad[1].split(',').collect();
+    let mut row: Vec<String> = row.into_iter().map(str::to_string).collect();
+    row[5] = "an hour".into();
+    bad[1] = row.join(",");
+    std::fs::write(s.join("pas/cases.csv"), bad.join("\n") + "\n").unwrap();
+    save(workbook_of(&s.join("pas"), Cells::Typed), &s, "export.xlsx");
+    let stderr = refused(
+        &s,
+        &[
+            "model",
+            "--in",
+            "export.xlsx",
+            "--columns",
+            "pas.toml",
+            "--out",
+            "m.lp",
+        ],
+    );
+    assert!(
+        stderr.contains("export.xlsx [cases] F2: column duration_min: \"an hour\""),
+        "{stderr}"
+    );
 }

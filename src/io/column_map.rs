@@ -248,6 +248,15 @@ impl ColumnMap {
         }
     }
 
+    /// The fields of input file `kind` the map renames, with the export's header for
+    /// each.
+    pub fn renamed(&self, kind: &str) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .get(kind)
+            .into_iter()
+            .flat_map(|map| map.columns.iter().map(|(f, h)| (f.as_str(), h.as_str())))
+    }
+
     /// The table `bytes` of input file `kind` (cases, sessions, ...), named `label` in
     /// messages, with its headers and values mapped. Lines keep their numbers.
     pub fn apply(

@@ -62,6 +62,14 @@ pub struct CellMap {
 }
 
 impl CellMap {
+    /// Messages name the column `field` where the sheet's header is `header` (a column
+    /// map's renaming): its cells are found under either.
+    pub fn alias(&mut self, field: &str, header: &str) {
+        if let Some(&col) = self.columns.get(&header.trim().to_ascii_lowercase()) {
+            self.columns.insert(field.to_ascii_lowercase(), col);
+        }
+    }
+
     /// `G14` for the table's `line` (header = 1) and column `name`.
     fn cell(&self, line: u64, name: Option<&str>) -> String {
         let row = u64::from(self.first_row) + line;
