@@ -49,6 +49,58 @@ fn rebook_report_redraws_the_plans_report_byte_for_byte() {
 }
 
 #[test]
+fn a_resource_chart_has_whole_distinct_ticks_and_an_empty_one_is_a_sentence() {
+    let s = Scenario::new();
+    s.file(
+        "sessions.csv",
+        &[
+            "session_id,site,theatre,date,start,end,specialty",
+            "S1,North,T1,2024-07-01,08:00,12:00,110",
+            "S2,South,T2,2024-07-02,08:00,12:00,110",
+        ],
+    )
+    .file(
+        "cases.csv",
+        &[
+            "case_id,specialty,priority,duration_min,resources",
+            "C1,110,P2,60,icu_bed",
+            "C2,110,P2,60,icu_bed",
+        ],
+    )
+    .file(
+        "resources.csv",
+        &[
+            "resource,site,from,to,per_day",
+            "icu_bed,North,2024-07-01,2024-07-02,3",
+            "icu_bed,South,2024-07-01,2024-07-02,0",
+        ],
+    );
+    let output = s.rebook(&["plan", "--in", ".", "--out", "out", "--time-limit", "5"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let page = s.read("out/report.html");
+    let resources = &page[page
+        .find("id=\"resources\"")
+        .expect("the resources section")..];
+    // North, a limit of 3: ticks 0, 1, 2, 3 once each.
+    let north = &resources[..resources.find("</figure>").unwrap()];
+    let ticks: Vec<&str> = north
+        .split("class=\"tick\" text-anchor=\"end\">")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('<').unwrap()])
+        .collect();
+    assert_eq!(ticks, ["0", "1", "2", "3"], "{north}");
+    // South: nothing available and nothing used is said, not drawn.
+    assert!(
+        resources.contains("icu_bed · South</figcaption><p class=\"help\">None available on any day of the horizon, and none used.</p>"),
+        "{resources}"
+    );
+}
+
+#[test]
 fn rebook_report_without_a_plan_names_the_missing_files_and_writes_nothing() {
     let s = Scenario::new();
     std::fs::create_dir_all(s.join("empty")).expect("folder");

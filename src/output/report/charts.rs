@@ -218,12 +218,12 @@ pub(super) fn backlog_chart(out: &mut String, plan: &PlanData) {
     );
     legend(out, false);
     let (width, height, left, bottom) = (900.0, 280.0, 60.0, 30.0);
-    let top = days
-        .iter()
-        .map(|d| d.waiting.iter().sum::<usize>().max(d.overdue))
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
+    let (top, step) = whole_ticks(
+        days.iter()
+            .map(|d| d.waiting.iter().sum::<usize>().max(d.overdue) as u64)
+            .max()
+            .unwrap_or(0),
+    );
     let n = days.len().max(2) as f64 - 1.0;
     let x = |i: usize| left + (width - left - 10.0) * i as f64 / n;
     let y = |v: f64| 10.0 + (height - bottom - 10.0) * (1.0 - v / top);
@@ -260,7 +260,7 @@ pub(super) fn backlog_chart(out: &mut String, plan: &PlanData) {
     axes(
         out,
         &days.iter().map(|d| d.date).collect::<Vec<_>>(),
-        top,
+        (top, step),
         &x,
         &y,
         height - bottom,
@@ -305,11 +305,28 @@ fn path_through(points: impl Iterator<Item = (f64, f64)>) -> String {
     path
 }
 
-/// Date ticks (about six) and value ticks (five) for a chart.
+/// The top of a count axis and the step between its ticks: whole numbers, distinct,
+/// 1, 2 or 5 times a power of ten apart, at most five steps, the top a whole step at or
+/// above `most` (at least 1).
+fn whole_ticks(most: u64) -> (f64, f64) {
+    let most = most.max(1);
+    let mut power = 1u64;
+    loop {
+        for factor in [1, 2, 5] {
+            let step = factor * power;
+            if most.div_ceil(step) <= 5 {
+                return ((most.div_ceil(step) * step) as f64, step as f64);
+            }
+        }
+        power *= 10;
+    }
+}
+
+/// Date ticks (about six) and value ticks (`whole_ticks`: top and step) for a chart.
 fn axes(
     out: &mut String,
     dates: &[NaiveDate],
-    top: f64,
+    (top, tick): (f64, f64),
     x: &dyn Fn(usize) -> f64,
     y: &dyn Fn(f64) -> f64,
     base: f64,
@@ -324,8 +341,9 @@ fn axes(
             date.format("%d %b")
         );
     }
-    for k in 0..=4 {
-        let v = top * f64::from(k) / 4.0;
+    let ticks = (top / tick).round() as u32;
+    for k in 0..=ticks {
+        let v = tick * f64::from(k);
         let _ = write!(
             out,
             "<text x=\"{:.1}\" y=\"{:.1}\" class=\"tick\" text-anchor=\"end\">{}</text><line x1=\"{:.1}\" \
@@ -354,16 +372,6 @@ pub(super) fn resources(out: &mut String, plan: &PlanData) {
     );
     for ((resource, site), days) in &series {
         let (width, height, left, bottom) = (440.0, 170.0, 40.0, 26.0);
-        let top = days
-            .iter()
-            .map(|d| d.used.max(d.available))
-            .max()
-            .unwrap_or(0)
-            .max(1) as f64;
-        let n = days.len().max(1) as f64;
-        let bar = (width - left - 10.0) / n;
-        let x = |i: usize| left + bar * i as f64;
-        let y = |v: f64| 10.0 + (height - bottom - 10.0) * (1.0 - v / top);
         let place = if site.is_empty() {
             "all sites".to_string()
         } else {
@@ -371,6 +379,27 @@ pub(super) fn resources(out: &mut String, plan: &PlanData) {
         };
         let used: u64 = days.iter().map(|d| d.used).sum();
         let available: u64 = days.iter().map(|d| d.available).sum();
+        // Nothing to draw: a sentence says so rather than an empty chart.
+        if used == 0 && available == 0 {
+            let _ = write!(
+                out,
+                "<figure><figcaption>{} · {}</figcaption><p class=\"help\">None available on \
+                 any day of the horizon, and none used.</p></figure>",
+                esc(resource),
+                esc(&place)
+            );
+            continue;
+        }
+        let (top, step) = whole_ticks(
+            days.iter()
+                .map(|d| d.used.max(d.available))
+                .max()
+                .unwrap_or(0),
+        );
+        let n = days.len().max(1) as f64;
+        let bar = (width - left - 10.0) / n;
+        let x = |i: usize| left + bar * i as f64;
+        let y = |v: f64| 10.0 + (height - bottom - 10.0) * (1.0 - v / top);
         let _ = write!(
             out,
             "<figure><figcaption>{} · {} · {used} used of {available}</figcaption><svg viewBox=\"0 0 {width} {height}\" \
@@ -408,8 +437,30 @@ pub(super) fn resources(out: &mut String, plan: &PlanData) {
             "<path d=\"{line}\" fill=\"none\" stroke=\"#b2182b\" stroke-width=\"2\"/>"
         );
         let dates: Vec<NaiveDate> = days.iter().map(|d| d.date).collect();
-        axes(out, &dates, top, &|i| x(i) + bar / 2.0, &y, height - bottom);
+        axes(
+            out,
+            &dates,
+            (top, step),
+            &|i| x(i) + bar / 2.0,
+            &y,
+            height - bottom,
+        );
         out.push_str("</svg></figure>");
     }
     out.push_str("</div></section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_ticks;
+
+    #[test]
+    fn count_axes_have_distinct_whole_ticks() {
+        // A limit of 3: 0, 1, 2, 3 (not 3, 2, 2, 1, 1, 0).
+        assert_eq!(whole_ticks(3), (3.0, 1.0));
+        assert_eq!(whole_ticks(0), (1.0, 1.0));
+        assert_eq!(whole_ticks(7), (8.0, 2.0));
+        assert_eq!(whole_ticks(24), (25.0, 5.0));
+        assert_eq!(whole_ticks(1_234), (1_500.0, 500.0));
+    }
 }
