@@ -10,6 +10,7 @@
 //! saved value, a merged region) is refused with its cell.
 
 use crate::domain::error::InputError;
+use crate::io::input::table::display_name;
 use calamine::{open_workbook_auto, Data, Reader, Sheets};
 use std::collections::HashMap;
 use std::io::{Read, Seek};
@@ -38,7 +39,7 @@ pub fn is_workbook(path: &Path) -> bool {
 
 /// The sheet names of a workbook, as written.
 pub fn sheet_names(path: &Path) -> Result<Vec<String>, InputError> {
-    let shown = file_name(path);
+    let shown = display_name(path);
     let book = open_workbook_auto(path)
         .map_err(|e| InputError::file(&shown, format!("cannot be read as a workbook: {e}")))?;
     Ok(book.sheet_names())
@@ -83,7 +84,7 @@ impl CellMap {
 /// Reads `sheet` of the workbook at `path` (its first sheet when `None`; a name is
 /// matched as headers are, ignoring case and surrounding spaces).
 pub fn read_sheet(path: &Path, sheet: Option<&str>) -> Result<SheetTable, Vec<InputError>> {
-    let shown = file_name(path);
+    let shown = display_name(path);
     let fail = |message: String| vec![InputError::file(&shown, message)];
     let mut book =
         open_workbook_auto(path).map_err(|e| fail(format!("cannot be read as a workbook: {e}")))?;
@@ -271,8 +272,4 @@ fn merged_regions<RS: Read + Seek>(
         .into_iter()
         .map(|d| (d.start, d.end))
         .collect()
-}
-
-fn file_name(path: &Path) -> String {
-    crate::io::input::table::display_name(path)
 }

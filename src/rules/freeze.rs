@@ -10,6 +10,7 @@
 //!   together (a list shortened, a resource cut), the frozen ones come first, then the
 //!   most urgent; the bookings that no longer fit are forced, each with the cause.
 
+use crate::domain::baseline::Published;
 use crate::domain::{Problem, Rules};
 use crate::rules::capacity::{Blocker, Load};
 use crate::rules::eligibility::pair_conflict;
@@ -108,6 +109,11 @@ pub fn apply(problem: &mut Problem, rules: &Rules, freeze_days: u32) -> usize {
     kept.len()
 }
 
+/// A told booking the new inputs still allow: changing it is a choice.
+fn held(published: &Published) -> bool {
+    published.notified && published.forced.is_none() && published.session.is_some()
+}
+
 /// The chosen changes of `booking`: notified published bookings, not forced, whose case
 /// is not booked in its published list (moved or dropped). What `--max-moves` caps.
 pub fn chosen_changes(problem: &Problem, booking: &[Option<usize>]) -> usize {
@@ -116,9 +122,9 @@ pub fn chosen_changes(problem: &Problem, booking: &[Option<usize>]) -> usize {
         .iter()
         .zip(booking)
         .filter(|(case, booked)| {
-            case.published.as_ref().is_some_and(|p| {
-                p.notified && p.forced.is_none() && p.session.is_some() && p.session != **booked
-            })
+            case.published
+                .as_ref()
+                .is_some_and(|p| held(p) && p.session != **booked)
         })
         .count()
 }
@@ -129,11 +135,7 @@ pub fn chosen_changes(problem: &Problem, booking: &[Option<usize>]) -> usize {
 pub fn keep_every_notified_booking(problem: &Problem) -> Problem {
     let mut kept = problem.clone();
     for case in &mut kept.cases {
-        let keep = case
-            .published
-            .as_ref()
-            .is_some_and(|p| p.notified && p.forced.is_none() && p.session.is_some());
-        if keep {
+        if case.published.as_ref().is_some_and(held) {
             case.booked_session = case.published.as_ref().and_then(|p| p.session);
             case.locked = true;
         }

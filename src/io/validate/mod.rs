@@ -102,7 +102,8 @@ pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Resul
         // An export's own headers and values, mapped to rebook's line for line.
         match &map {
             Some(map) => match map.apply(kind, &name, bytes) {
-                Ok(bytes) if sheets.contains_key(&name) => {
+                Ok(bytes) => {
+                    // A sheet's cells are found under rebook's names too.
                     if let Some(cells) = sheets.get_mut(&name) {
                         for (field, header) in map.renamed(kind) {
                             cells.alias(field, header);
@@ -110,7 +111,6 @@ pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Resul
                     }
                     (name, bytes)
                 }
-                Ok(bytes) => (name, bytes),
                 Err(mut found) => {
                     errors.append(&mut found);
                     (name, Vec::new())
