@@ -57,5 +57,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Generate(args) => app::generate::run(&args),
         Command::Model(args) => app::model::run(&args),
         Command::Diff(args) => app::diff::run(&args),
+        Command::Whatif(args) => app::whatif::run(&args),
+        Command::Compare(args) => app::whatif::compare_folders(&args),
     }
 }

@@ -14,4 +14,5 @@ mod layers;
 mod replan;
 mod replan_events;
 mod report;
+mod whatif;
 mod workbook;

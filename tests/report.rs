@@ -1,9 +1,7 @@
 //! report.html: written by `rebook plan`, redrawn identically by `rebook report`, and
 //! rendered by a real browser without errors.
 
-use crate::util::{plan_demo, Run, Scenario};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use crate::util::{chromium, headless, plan_demo, rendered, Run, Scenario};
 
 fn summary(s: &Scenario) -> serde_json::Value {
     serde_json::from_str(&s.read("out/summary.json")).expect("summary.json")
@@ -113,44 +111,6 @@ fn rebook_report_without_a_plan_names_the_missing_files_and_writes_nothing() {
     assert!(!s.join("r.html").exists());
 }
 
-/// Debian's Chromium, where installed (`.ci/run` installs it and sets
-/// REBOOK_BROWSER_TEST=required, so that CI cannot skip this test).
-fn chromium() -> Option<PathBuf> {
-    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists());
-    if found.is_none() {
-        assert!(
-            std::env::var("REBOOK_BROWSER_TEST").as_deref() != Ok("required"),
-            "REBOOK_BROWSER_TEST=required but Chromium is not installed"
-        );
-        eprintln!("browser test skipped: Chromium is not installed (apt-get install chromium)");
-    }
-    found
-}
-
-fn headless(browser: &Path, profile: &Path, args: &[&str], page: &Path) -> std::process::Output {
-    Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("run chromium")
-}
-
 #[test]
 fn the_demo_report_renders_in_a_browser_without_errors() {
     let Some(browser) = chromium() else {
@@ -161,18 +121,7 @@ fn the_demo_report_renders_in_a_browser_without_errors() {
     let figures = summary(&s);
 
     // The DOM after the page's script has run.
-    let output = headless(&browser, &s.join("profile1"), &["--dump-dom"], &page);
-    let dom = String::from_utf8_lossy(&output.stdout);
-    let log = String::from_utf8_lossy(&output.stderr);
-    let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
-    assert!(
-        console.is_empty(),
-        "the browser console reported: {console:?}"
-    );
-    assert!(
-        dom.contains("data-ready=\"yes\""),
-        "the page's script did not finish:\n{log}"
-    );
+    let dom = rendered(&browser, &s.join("profile1"), &page);
     // How long the page took to be ready, for the record (not a timed assertion).
     if let Some(ms) = dom
         .split("data-loaded-ms=\"")

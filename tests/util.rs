@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub use crate::scenario::{Scenario, CASE_HEADER, SESSION_HEADER};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Runs the `rebook` binary on a scenario folder.
@@ -95,4 +96,78 @@ pub fn succeeds(s: &Scenario, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Debian's Chromium, where installed (`.ci/run` installs it and sets
+/// REBOOK_BROWSER_TEST=required, so that CI cannot skip this test).
+pub fn chromium() -> Option<PathBuf> {
+    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists());
+    if found.is_none() {
+        assert!(
+            std::env::var("REBOOK_BROWSER_TEST").as_deref() != Ok("required"),
+            "REBOOK_BROWSER_TEST=required but Chromium is not installed"
+        );
+        eprintln!("browser test skipped: Chromium is not installed (apt-get install chromium)");
+    }
+    found
+}
+
+pub fn headless(
+    browser: &Path,
+    profile: &Path,
+    args: &[&str],
+    page: &Path,
+) -> std::process::Output {
+    Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium")
+}
+
+/// Runs rebook in `s`, which must refuse the input or usage (exit 2); returns stderr.
+pub fn refused(s: &Scenario, args: &[&str]) -> String {
+    let output = s.rebook(args);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "rebook {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The DOM of `page` after its script ran in headless Chromium; asserts that the console
+/// stayed silent and the script finished (the page sets `data-ready="yes"`).
+pub fn rendered(browser: &Path, profile: &Path, page: &Path) -> String {
+    let output = headless(browser, profile, &["--dump-dom"], page);
+    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
+    let log = String::from_utf8_lossy(&output.stderr);
+    let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
+    assert!(
+        console.is_empty(),
+        "the browser console reported: {console:?}"
+    );
+    assert!(
+        dom.contains("data-ready=\"yes\""),
+        "the page's script did not finish:\n{log}"
+    );
+    dom
 }

@@ -9,6 +9,7 @@ use crate::domain::error::{Error, InputError, Result};
 use crate::domain::weights::Weights;
 use crate::domain::Rules;
 use crate::io::input::table::display_name;
+use crate::io::scenario::ScenarioInfo;
 use crate::io::workbook;
 use crate::io::{read_file, InputFiles};
 use crate::output::summary::Summary;
@@ -31,6 +32,9 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     let (loaded, _) =
         inputs::load_with_baseline(&files, from_date(&rule_args)?, &rules, baseline.as_ref())?;
     warn(&loaded.warnings);
+    if let Some(saved) = &saved {
+        same_scenario(saved, loaded.scenario.as_ref())?;
+    }
     let in_plan = |name: &str| args.plan.as_ref().map(|dir| dir.join(name));
     let Some(schedule_path) = args.schedule.clone().or_else(|| in_plan("schedule.csv")) else {
         return Err(Error::Usage("give --schedule FILE or --plan DIR".into()));
@@ -106,6 +110,27 @@ fn saved_settings(dir: &Path) -> Result<Saved> {
     let summary = serde_json::from_slice(&bytes)
         .map_err(|e| fail(format!("is not a summary rebook plan wrote ({e})")))?;
     Ok(Saved { file, summary })
+}
+
+/// A plan made from a scenario is checked against the same scenario's inputs: without
+/// it, or with another file, every booking the scenario allowed would read as broken.
+fn same_scenario(saved: &Saved, given: Option<&ScenarioInfo>) -> Result<()> {
+    let Some(planned) = &saved.summary.scenario else {
+        return Ok(());
+    };
+    match given {
+        None => Err(Error::Usage(format!(
+            "the plan was made with the scenario \"{}\" ({}): give --scenario {} to check it \
+             against the same inputs ({})",
+            planned.name, planned.file, planned.file, saved.file
+        ))),
+        Some(given) if given.sha256 != planned.sha256 => Err(Error::Usage(format!(
+            "--scenario {} is not the file the plan was made with: {} had SHA-256 {}, this \
+             one has {} ({})",
+            given.file, planned.file, planned.sha256, given.sha256, saved.file
+        ))),
+        Some(_) => Ok(()),
+    }
 }
 
 /// The rules' flags with the plan's own settings where no flag was given, and the

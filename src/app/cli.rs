@@ -33,6 +33,11 @@ pub enum Command {
     Model(ModelArgs),
     /// Compare two plans' folders: what changed for each case, as changes.csv.
     Diff(DiffArgs),
+    /// Plan the inputs as they are and under each --scenario, side by side: a plan
+    /// folder each, and compare.csv and compare.html.
+    Whatif(WhatifArgs),
+    /// Compare plans already written: compare.csv and compare.html from their folders.
+    Compare(CompareArgs),
     /// Convert another format into rebook's input files.
     #[command(subcommand)]
     Import(ImportFormat),
@@ -79,6 +84,11 @@ pub struct InputArgs {
     /// export is read as it comes (`rebook columns` prints a template).
     #[arg(long, value_name = "MAP")]
     pub columns: Option<PathBuf>,
+    /// A what-if scenario (TOML): changes to these inputs by date, in the users' words
+    /// (a resource back on a date, theatres closed, extra lists, a surgeon away, ...).
+    /// `rebook whatif` takes it more than once.
+    #[arg(long, value_name = "FILE.toml")]
+    pub scenario: Vec<PathBuf>,
 }
 
 /// Settings that change which bookings are allowed. Optional, so that `check --plan`
@@ -115,19 +125,8 @@ pub struct PlanArgs {
     /// Folder to write the plan into (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Wall-clock budget for the whole run, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
-    pub time_limit: f64,
-    /// Relative optimality gap at which the solver may stop.
-    #[arg(long, value_name = "GAP", default_value_t = 0.005)]
-    pub gap: f64,
-    /// Cores the planner may use: 1 runs everything on one core; with more, one proves
-    /// the bound while the others search [default: the machine's cores].
-    #[arg(long, value_name = "N")]
-    pub threads: Option<u32>,
-    /// Show patient ids in report.html (left out by default).
-    #[arg(long)]
-    pub report_identifiers: bool,
+    #[command(flatten)]
+    pub solve: SolveArgs,
     /// Re-plan against a published plan: the folder holding its schedule.csv. Also
     /// writes changes.csv and contacts.csv.
     #[arg(long, value_name = "PLAN_DIR")]
@@ -140,6 +139,50 @@ pub struct PlanArgs {
     /// apart), a hard cap on top of the [disruption] weights.
     #[arg(long, value_name = "K", requires = "baseline")]
     pub max_moves: Option<usize>,
+}
+
+/// How long and how hard to plan.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// Wall-clock budget for the whole run, in seconds (`whatif`: for each plan).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub time_limit: f64,
+    /// Relative optimality gap at which the solver may stop.
+    #[arg(long, value_name = "GAP", default_value_t = 0.005)]
+    pub gap: f64,
+    /// Cores the planner may use: 1 runs everything on one core; with more, one proves
+    /// the bound while the others search (`whatif`: plans run side by side, a core
+    /// each) [default: the machine's cores].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<u32>,
+    /// Show patient ids in report.html (left out by default).
+    #[arg(long)]
+    pub report_identifiers: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WhatifArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Folder to write into: a subfolder per plan (base, and each scenario file's name),
+    /// and compare.csv and compare.html.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub solve: SolveArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The plans' folders, as written by `rebook plan` or `rebook whatif`; the first is
+    /// the reference.
+    #[arg(value_name = "PLAN_DIR", required = true, num_args = 2..)]
+    pub plans: Vec<PathBuf>,
+    /// Folder to write compare.csv and compare.html into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -40,7 +40,7 @@ pub struct PlanConfig {
     pub baseline: Option<(PathBuf, u32)>,
 }
 
-use crate::app::cli::{InputArgs, PlanArgs, RuleArgs};
+use crate::app::cli::{InputArgs, PlanArgs, RuleArgs, SolveArgs};
 use crate::domain::error::{Error, Result};
 use crate::io::input::field::parse_date;
 
@@ -55,6 +55,7 @@ impl InputFiles {
             resources: optional("resources.csv"),
             surgeons: optional("surgeons.csv"),
             columns: None,
+            scenario: None,
         }
     }
 
@@ -78,13 +79,28 @@ impl InputFiles {
             resources: named("resources"),
             surgeons: named("surgeons"),
             columns: None,
+            scenario: None,
         })
     }
 
     /// Resolves the input flags: explicit files win over `--in DIR` (a folder, or a
     /// workbook with a sheet for each file); optional files are taken from the folder
-    /// only when present there.
+    /// only when present there. One `--scenario` at most (`rebook whatif` takes more and
+    /// calls `from_args_each`).
     pub fn from_args(args: &InputArgs) -> Result<InputFiles> {
+        if args.scenario.len() > 1 {
+            return Err(Error::Usage(
+                "give one --scenario; to compare several side by side, use rebook whatif".into(),
+            ));
+        }
+        Ok(InputFiles {
+            scenario: args.scenario.first().cloned(),
+            ..InputFiles::without_scenario(args)?
+        })
+    }
+
+    /// The input files of the flags, without their scenarios.
+    pub fn without_scenario(args: &InputArgs) -> Result<InputFiles> {
         let folder = match args.input_dir.as_deref() {
             Some(book) if workbook::is_workbook(book) => Some(InputFiles::in_workbook(book)?),
             Some(dir) => Some(InputFiles::in_folder(dir)),
@@ -106,6 +122,7 @@ impl InputFiles {
             resources: optional(&args.resources, dir.map(|f| &f.resources)),
             surgeons: optional(&args.surgeons, dir.map(|f| &f.surgeons)),
             columns: args.columns.clone(),
+            scenario: None,
         })
     }
 }
@@ -158,52 +175,72 @@ pub fn from_date(args: &RuleArgs) -> Result<Option<NaiveDate>> {
 
 impl PlanConfig {
     pub fn from_args(args: &PlanArgs) -> Result<PlanConfig> {
-        if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
-            return Err(Error::Usage(
-                "--time-limit must be a positive number of seconds".into(),
-            ));
-        }
-        if args.time_limit > MAX_TIME_LIMIT_S {
-            return Err(Error::Usage(format!(
-                "--time-limit {} is more than {MAX_TIME_LIMIT_S} seconds (about 11 days)",
-                args.time_limit
-            )));
-        }
-        if !(args.gap.is_finite() && args.gap >= 0.0) {
-            return Err(Error::Usage(
-                "--gap must be 0 or more (0.005 = 0.5%)".into(),
-            ));
-        }
-        let threads = args.threads.unwrap_or_else(machine_cores);
-        if !(1..=MAX_THREADS).contains(&threads) {
-            return Err(Error::Usage(format!(
-                "--threads must be from 1 to {MAX_THREADS}"
-            )));
-        }
         if args.freeze_days > MAX_NOTICE_DAYS {
             return Err(Error::Usage(format!(
                 "--freeze-days {} is more than {MAX_NOTICE_DAYS} days (ten years)",
                 args.freeze_days
             )));
         }
-        let weights = weights_from(&args.rules)?;
+        let config = PlanConfig::new(
+            InputFiles::from_args(&args.inputs)?,
+            args.out.clone(),
+            &args.rules,
+            &args.solve,
+        )?;
         Ok(PlanConfig {
-            inputs: InputFiles::from_args(&args.inputs)?,
-            out: args.out.clone(),
-            from: from_date(&args.rules)?,
             rules: Rules {
                 max_moves: args.max_moves,
-                ..Rules::from_args(&args.rules, &weights)?
+                ..config.rules
             },
+            baseline: args.baseline.clone().map(|dir| (dir, args.freeze_days)),
+            ..config
+        })
+    }
+
+    /// The settings of a plan from scratch of `inputs` into `out`.
+    pub fn new(
+        inputs: InputFiles,
+        out: PathBuf,
+        rules: &RuleArgs,
+        solve: &SolveArgs,
+    ) -> Result<PlanConfig> {
+        if !(solve.time_limit.is_finite() && solve.time_limit > 0.0) {
+            return Err(Error::Usage(
+                "--time-limit must be a positive number of seconds".into(),
+            ));
+        }
+        if solve.time_limit > MAX_TIME_LIMIT_S {
+            return Err(Error::Usage(format!(
+                "--time-limit {} is more than {MAX_TIME_LIMIT_S} seconds (about 11 days)",
+                solve.time_limit
+            )));
+        }
+        if !(solve.gap.is_finite() && solve.gap >= 0.0) {
+            return Err(Error::Usage(
+                "--gap must be 0 or more (0.005 = 0.5%)".into(),
+            ));
+        }
+        let threads = solve.threads.unwrap_or_else(machine_cores);
+        if !(1..=MAX_THREADS).contains(&threads) {
+            return Err(Error::Usage(format!(
+                "--threads must be from 1 to {MAX_THREADS}"
+            )));
+        }
+        let weights = weights_from(rules)?;
+        Ok(PlanConfig {
+            inputs,
+            out,
+            from: from_date(rules)?,
+            rules: Rules::from_args(rules, &weights)?,
             limits: SolverLimits {
-                time_limit_s: args.time_limit,
-                gap: args.gap,
+                time_limit_s: solve.time_limit,
+                gap: solve.gap,
                 threads,
             },
             weights,
-            weights_file: args.rules.weights.clone(),
-            report_identifiers: args.report_identifiers,
-            baseline: args.baseline.clone().map(|dir| (dir, args.freeze_days)),
+            weights_file: rules.weights.clone(),
+            report_identifiers: solve.report_identifiers,
+            baseline: None,
         })
     }
 }

@@ -10,6 +10,7 @@ use crate::domain::error::{Error, Result};
 use crate::domain::weights::Weights;
 use crate::domain::{Problem, Rules};
 use crate::io::baseline::RemovedBooking;
+use crate::io::scenario::Scenario;
 use crate::io::validate::{self, InputBytes, Loaded};
 use crate::io::InputFiles;
 use crate::rules::freeze;
@@ -79,6 +80,36 @@ pub fn load_from_flags(inputs: &InputArgs, rules: &RuleArgs) -> Result<(Loaded, 
     let loaded = load(&files, from_date(rules)?, &checked)?;
     warn(&loaded.warnings);
     Ok((loaded, checked, weights))
+}
+
+/// The inputs as they are and changed by each scenario (`rebook whatif`): the files
+/// read and validated once, then each scenario applied to them and its result
+/// validated. Every problem of every scenario is reported together.
+pub fn load_scenarios(
+    files: &InputFiles,
+    scenarios: &[PathBuf],
+    from: Option<NaiveDate>,
+    rules: &Rules,
+) -> Result<(Loaded, Vec<Loaded>)> {
+    let mut read_scenarios = Ok(Vec::new());
+    for path in scenarios {
+        read_scenarios = Error::both(read_scenarios, Scenario::read(path)).map(|(mut all, one)| {
+            all.push(one);
+            all
+        });
+    }
+    let (read, read_scenarios) = Error::both(validate::read(files), read_scenarios)?;
+    let base = locked_kept(read.parse(from, rules)?, rules)?;
+    let mut changed = Ok(Vec::new());
+    for scenario in read_scenarios {
+        let loaded = validate::with_scenario(&read, &base, scenario, from, rules)
+            .and_then(|loaded| locked_kept(loaded, rules));
+        changed = Error::both(changed, loaded).map(|(mut all, one)| {
+            all.push(one);
+            all
+        });
+    }
+    Ok((base, changed?))
 }
 
 /// Validates input files already in memory.

@@ -12,6 +12,7 @@ pub mod model;
 pub mod plan;
 pub mod report;
 pub mod validate;
+pub mod whatif;
 
 use crate::domain::error::{Error, Result};
 use std::io::Write;

@@ -3,12 +3,14 @@
 //! set, print the summary.
 
 use crate::app::config::PlanConfig;
-use crate::app::{inputs, print, warn};
+use crate::app::inputs::{self, Replan};
+use crate::app::{print, warn};
 use crate::domain::error::{Error, Result};
 use crate::domain::weights::Weights;
 use crate::domain::{Problem, Rules};
 use crate::explain::{self, Plan};
 use crate::io::file_set::{write_all, Rendered};
+use crate::io::validate::Loaded;
 use crate::output::{self, changes, report};
 use crate::pricing::Pricing;
 use crate::rules::check::files::check_files;
@@ -52,8 +54,33 @@ pub fn run(config: &PlanConfig) -> Result<()> {
         config.baseline.as_ref(),
     )?;
     warn(&loaded.warnings);
-    let problem = &loaded.problem;
     let progress = Progress::new(std::io::stderr().is_terminal());
+    let planned = plan_files(config, &loaded, replan.as_ref(), started, &progress)?;
+    write_all(&config.out, &planned.files)?;
+    progress.phase("written");
+    print(&output::terminal::render(
+        &planned.summary,
+        &config.out.display().to_string(),
+    ))
+}
+
+/// A plan's files as they will be written, and its summary.
+pub struct Planned {
+    pub summary: output::summary::Summary,
+    pub files: Rendered,
+}
+
+/// Plans validated inputs within the time limit counted from `started` and draws the
+/// plan's files: solved, explained, the files checked exactly as they will be written,
+/// the report and the workbook drawn from their bytes. Nothing is written.
+pub fn plan_files(
+    config: &PlanConfig,
+    loaded: &Loaded,
+    replan: Option<&Replan>,
+    started: Instant,
+    progress: &Progress,
+) -> Result<Planned> {
+    let problem = &loaded.problem;
     let (rules, weights) = (&config.rules, &config.weights);
     // A re-plan leaves part of the time to the same inputs planned from scratch.
     let limits = match &replan {
@@ -65,13 +92,13 @@ pub fn run(config: &PlanConfig) -> Result<()> {
     };
     let (solution, cap) = match (&replan, rules.max_moves) {
         (Some(_), Some(most)) => match change_cap::solve_within(
-            problem, rules, &limits, weights, started, &progress, most,
+            problem, rules, &limits, weights, started, progress, most,
         ) {
             Ok((solution, cap)) => (Ok(solution), Some(cap)),
             Err(e) => (Err(e), None),
         },
         _ => (
-            orchestrate::solve(problem, rules, &limits, weights, started, &progress),
+            orchestrate::solve(problem, rules, &limits, weights, started, progress),
             None,
         ),
     };
@@ -96,8 +123,9 @@ pub fn run(config: &PlanConfig) -> Result<()> {
             seconds: 0.0,
         },
     );
+    summary.scenario = loaded.scenario.clone();
     let mut changed_files = Vec::new();
-    if let Some(replan) = &replan {
+    if let Some(replan) = replan {
         let rows = changes::plan_changes(problem, &plan, &replan.removed);
         let mut replanned = changes::ReplanSummary::of(
             &rows,
@@ -193,9 +221,9 @@ pub fn run(config: &PlanConfig) -> Result<()> {
     tables.extend(changes.map(|bytes| ("Changes", bytes)));
     let workbook = output::workbook::plan_workbook(&tables, &json)
         .map_err(|e| Error::Solver(format!("plan.xlsx could not be drawn: {e}")))?;
-    write_all(
-        &config.out,
-        &Rendered {
+    Ok(Planned {
+        summary,
+        files: Rendered {
             files: vec![
                 ("schedule.csv".into(), schedule),
                 ("unscheduled.csv".into(), unscheduled),
@@ -207,12 +235,7 @@ pub fn run(config: &PlanConfig) -> Result<()> {
             .chain(changed_files)
             .collect(),
         },
-    )?;
-    progress.phase("written");
-    print(&output::terminal::render(
-        &summary,
-        &config.out.display().to_string(),
-    ))
+    })
 }
 
 /// The processor time this process has used so far, all threads together.

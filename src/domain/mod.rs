@@ -7,6 +7,7 @@ pub mod baseline;
 pub mod deadline;
 pub mod error;
 pub mod ordering;
+pub mod random;
 pub mod schedule;
 mod settings;
 pub mod weights;

@@ -1,41 +1,7 @@
-//! The generator's randomness: SplitMix64 (a seed always gives the same files) and the
-//! draws built on it, including valid NHS numbers in the range kept for test data.
+//! The generator's draws beyond `domain::random`: valid NHS numbers in the range kept for
+//! test data.
 
-/// SplitMix64: tiny, fast and stable forever, so a seed always gives the same files.
-pub(super) struct Random(pub(super) u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub(super) fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// Uniform in `low..=high`.
-    pub(super) fn between(&mut self, low: i64, high: i64) -> i64 {
-        low + (self.next() % (high - low + 1) as u64) as i64
-    }
-    pub(super) fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-    /// Index drawn with the given weights.
-    pub(super) fn weighted(&mut self, weights: &[f64]) -> usize {
-        let total: f64 = weights.iter().sum();
-        let mut x = self.unit() * total;
-        for (i, w) in weights.iter().enumerate() {
-            if x < *w {
-                return i;
-            }
-            x -= w;
-        }
-        weights.len() - 1
-    }
-}
+pub(super) use crate::domain::random::Random;
 
 /// A valid NHS number in the 999 range kept for test data.
 pub(super) fn nhs_number(random: &mut Random) -> String {

@@ -6,9 +6,11 @@
 
 pub mod baseline;
 pub mod column_map;
+pub mod edit;
 pub mod file_set;
 pub mod input;
 pub mod plan_files;
+pub mod scenario;
 pub mod validate;
 pub mod weights_file;
 pub mod workbook;
@@ -25,6 +27,8 @@ pub struct InputFiles {
     pub surgeons: Option<PathBuf>,
     /// `--columns MAP.toml`: the export's headers and values mapped to rebook's.
     pub columns: Option<PathBuf>,
+    /// `--scenario FILE.toml`: the inputs changed by a what-if scenario.
+    pub scenario: Option<PathBuf>,
 }
 
 /// A file's bytes; an error names the file as `name` and says why it cannot be read.

@@ -7,6 +7,7 @@ use crate::domain::weights::Weights;
 use crate::domain::Rules;
 use crate::domain::{Priority, Problem, SessionSpecialty};
 use crate::explain::Plan;
+use crate::io::scenario::ScenarioInfo;
 use crate::io::validate::InputChecksum;
 use crate::output::changes::ReplanSummary;
 use crate::pricing::{CostTerms, Pricing};
@@ -164,6 +165,10 @@ pub struct Summary {
     /// What a re-plan changed (`--baseline`); absent for a plan from scratch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replan: Option<ReplanSummary>,
+    /// The what-if scenario the inputs were changed by (`--scenario`): its name, file,
+    /// SHA-256 and what each of its changes did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<ScenarioInfo>,
 }
 
 /// Everything summary.json reports that is not already in the plan.
@@ -287,6 +292,7 @@ pub fn summarise(problem: &Problem, pricing: &Pricing, plan: &Plan, context: &Co
         },
         warnings: context.warnings.to_vec(),
         replan: None,
+        scenario: None,
     }
 }
 

@@ -12,6 +12,15 @@ pub fn render(summary: &Summary, out_dir: &str) -> String {
         "rebook: planned {} cases from {} to {}: {} booked, {} not booked",
         c.total, summary.planning_start, summary.horizon_end, c.booked, c.unbooked
     );
+    if let Some(scenario) = &summary.scenario {
+        let _ = writeln!(
+            text,
+            "  scenario \"{}\" ({}): {}",
+            scenario.name,
+            scenario.file,
+            scenario.changes.join("; ")
+        );
+    }
     let mut parts = Vec::new();
     for p in Priority::ALL {
         if let Some(counts) = summary

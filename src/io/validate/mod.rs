@@ -9,9 +9,11 @@ pub(crate) mod sessions;
 use crate::domain::error::{Error, InputError, Result};
 use crate::domain::{positions, Problem, Rules};
 use crate::io::column_map::ColumnMap;
+use crate::io::edit::{Sheet, Tables};
 use crate::io::input::field::shown;
 use crate::io::input::table::display_name;
 use crate::io::input::Table;
+use crate::io::scenario::{Scenario, ScenarioInfo};
 use crate::io::workbook::{self, CellMap};
 use crate::io::InputFiles;
 #[cfg(test)]
@@ -41,18 +43,14 @@ pub struct Loaded {
     /// Where the lines of sheets read from workbooks are on their sheets, by the name
     /// messages give the sheet: later checks name cells as validation does.
     pub sheets: HashMap<String, CellMap>,
+    /// The scenario the inputs were changed by (`--scenario`).
+    pub scenario: Option<ScenarioInfo>,
 }
 
 impl Loaded {
     /// `error` with each line of a workbook's sheet named by its cell.
     pub fn in_cells(&self, error: Error) -> Error {
-        match error {
-            Error::Input(mut errors) => {
-                workbook::name_cells(&mut errors, &self.sheets);
-                Error::Input(errors)
-            }
-            other => other,
-        }
+        in_cells(error, &self.sheets)
     }
 }
 
@@ -68,8 +66,34 @@ pub struct InputBytes {
 }
 
 /// Reads and validates the input files. `from` is `--from`; without it the planning
-/// starts on the first session date.
+/// starts on the first session date. With `files.scenario`, the inputs are validated
+/// as given, then changed by the scenario and validated again (`with_scenario`).
 pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Result<Loaded> {
+    let scenario = files.scenario.as_deref().map(Scenario::read);
+    let read = read(files);
+    let (read, scenario) = match scenario {
+        Some(scenario) => {
+            let (read, scenario) = Error::both(read, scenario)?;
+            (read, Some(scenario))
+        }
+        None => (read?, None),
+    };
+    let base = read.parse(from, rules)?;
+    match scenario {
+        Some(scenario) => with_scenario(&read, &base, scenario, from, rules),
+        None => Ok(base),
+    }
+}
+
+/// The input files read, not yet validated: their bytes (a column map applied), and
+/// where a workbook's lines are on its sheets.
+pub struct ReadInputs {
+    pub bytes: InputBytes,
+    pub sheets: HashMap<String, CellMap>,
+}
+
+/// Reads the input files (every unreadable one named in one error).
+pub fn read(files: &InputFiles) -> Result<ReadInputs> {
     let mut errors = Vec::new();
     let map = match files.columns.as_deref().map(ColumnMap::read).transpose() {
         Ok(map) => map,
@@ -128,13 +152,109 @@ pub fn load(files: &InputFiles, from: Option<NaiveDate>, rules: &Rules) -> Resul
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    match parse(&bytes, from, rules) {
-        Ok(loaded) => Ok(Loaded { sheets, ..loaded }),
+    Ok(ReadInputs { bytes, sheets })
+}
+
+impl ReadInputs {
+    /// Validates the inputs as read; problems named by line, or by cell on a sheet.
+    pub fn parse(&self, from: Option<NaiveDate>, rules: &Rules) -> Result<Loaded> {
+        match parse(&self.bytes, from, rules) {
+            Ok(loaded) => Ok(Loaded {
+                sheets: self.sheets.clone(),
+                ..loaded
+            }),
+            Err(error) => Err(in_cells(error, &self.sheets)),
+        }
+    }
+}
+
+fn in_cells(error: Error, sheets: &HashMap<String, CellMap>) -> Error {
+    match error {
+        Error::Input(mut errors) => {
+            workbook::name_cells(&mut errors, sheets);
+            Error::Input(errors)
+        }
+        other => other,
+    }
+}
+
+/// The inputs `read` (validated as `base`) changed by a scenario, validated again. The
+/// input files' checksums and warnings are the base's; the scenario's own name, file,
+/// checksum and changes go in `Loaded::scenario`. The scenario's planning start, when it
+/// moves it, wins over `from`.
+pub fn with_scenario(
+    read: &ReadInputs,
+    base: &Loaded,
+    mut scenario: Scenario,
+    from: Option<NaiveDate>,
+    rules: &Rules,
+) -> Result<Loaded> {
+    let mut tables = tables_of(&read.bytes).map_err(Error::Input)?;
+    scenario
+        .apply(&mut tables, base.problem.planning_start)
+        .map_err(Error::Input)?;
+    let edited = bytes_of(&tables, &read.bytes);
+    let file = scenario.info.file.clone();
+    match parse(&edited, scenario.from.or(from), rules) {
+        Ok(loaded) => Ok(Loaded {
+            warnings: base.warnings.clone(),
+            checksums: base.checksums.clone(),
+            sheets: read.sheets.clone(),
+            scenario: Some(scenario.info),
+            ..loaded
+        }),
+        // The base was valid: what is wrong now is what the scenario made.
         Err(Error::Input(mut errors)) => {
-            workbook::name_cells(&mut errors, &sheets);
-            Err(Error::Input(errors))
+            for error in &mut errors {
+                error.message = format!("after the changes of {file}: {}", error.message);
+            }
+            Err(in_cells(Error::Input(errors), &read.sheets))
         }
         Err(other) => Err(other),
+    }
+}
+
+/// The tables of files read into memory (already mapped to rebook's columns).
+fn tables_of(files: &InputBytes) -> std::result::Result<Tables, Vec<InputError>> {
+    let open = |(name, bytes): &FileBytes| Sheet::parse(name, bytes);
+    let cases = open(&files.cases);
+    let sessions = open(&files.sessions);
+    let resources = files.resources.as_ref().map(open).transpose();
+    let surgeons = files.surgeons.as_ref().map(open).transpose();
+    match (cases, sessions, resources, surgeons) {
+        (Ok(cases), Ok(sessions), Ok(resources), Ok(surgeons)) => Ok(Tables {
+            cases,
+            sessions,
+            resources,
+            surgeons,
+        }),
+        (a, b, c, d) => Err([a.err(), b.err(), c.err(), d.err()]
+            .into_iter()
+            .flatten()
+            .collect()),
+    }
+}
+
+/// The tables as files in memory, under the names of `like` (a file the edits
+/// created is named as rebook would look for it).
+fn bytes_of(tables: &Tables, like: &InputBytes) -> InputBytes {
+    let named = |file: Option<&FileBytes>, default: &str, sheet: &Sheet| {
+        (
+            file.map_or_else(|| default.to_string(), |f| f.0.clone()),
+            sheet.to_bytes(),
+        )
+    };
+    InputBytes {
+        cases: named(Some(&like.cases), "cases.csv", &tables.cases),
+        sessions: named(Some(&like.sessions), "sessions.csv", &tables.sessions),
+        resources: tables
+            .resources
+            .as_ref()
+            .map(|s| named(like.resources.as_ref(), "resources.csv", s)),
+        surgeons: tables
+            .surgeons
+            .as_ref()
+            .map(|s| named(like.surgeons.as_ref(), "surgeons.csv", s)),
     }
 }
 
@@ -256,6 +376,7 @@ pub fn parse(files: &InputBytes, from: Option<NaiveDate>, rules: &Rules) -> Resu
         cases_file: files.cases.0.clone(),
         case_lines: lines,
         sheets: HashMap::new(),
+        scenario: None,
     })
 }
 

@@ -2,7 +2,7 @@
 //! the page.
 
 /// The page's stylesheet.
-pub(super) const STYLE: &str = "body{font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#222;background:#fafafa}\
+pub(crate) const STYLE: &str = "body{font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#222;background:#fafafa}\
 header{background:#005eb8;color:#fff;padding:12px 24px}header h1{margin:0;font-size:22px}.sub{margin:2px 0 0;opacity:.9}\
 main{padding:8px 24px 40px}h2{margin:28px 0 8px;font-size:18px;border-bottom:2px solid #005eb8}h3{margin:16px 0 4px}h4{margin:8px 0 4px;font-weight:normal;color:#555}\
 .cards{display:flex;flex-wrap:wrap;gap:10px}.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px 12px;min-width:160px}\

@@ -217,21 +217,14 @@ pub(super) fn backlog_chart(out: &mut String, plan: &PlanData) {
          and how many of them have passed their deadline (dashed black line).</p>",
     );
     legend(out, false);
-    let (width, height, left, bottom) = (900.0, 280.0, 60.0, 30.0);
-    let (top, step) = whole_ticks(
-        days.iter()
-            .map(|d| d.waiting.iter().sum::<usize>().max(d.overdue) as u64)
-            .max()
-            .unwrap_or(0),
-    );
-    let n = days.len().max(2) as f64 - 1.0;
-    let x = |i: usize| left + (width - left - 10.0) * i as f64 / n;
-    let y = |v: f64| 10.0 + (height - bottom - 10.0) * (1.0 - v / top);
-    let _ = write!(
-        out,
-        "<svg viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" \
-         aria-label=\"Cases waiting per day by priority\">"
-    );
+    let most = days
+        .iter()
+        .map(|d| d.waiting.iter().sum::<usize>().max(d.overdue) as u64)
+        .max()
+        .unwrap_or(0);
+    let plot = DayPlot::new(280.0, days.len(), most);
+    let (x, y, top, step) = (plot.x(), plot.y(), plot.top, plot.step);
+    plot.open(out, "Cases waiting per day by priority");
     // Stacked areas, most urgent at the bottom.
     let mut below = vec![0.0; days.len()];
     for (p, colour) in COLOURS.iter().enumerate().take(5) {
@@ -263,7 +256,7 @@ pub(super) fn backlog_chart(out: &mut String, plan: &PlanData) {
         (top, step),
         &x,
         &y,
-        height - bottom,
+        plot.base(),
     );
     // One row a week, or one a point when the points are more than a week apart.
     let apart = match days.as_slice() {
@@ -296,8 +289,61 @@ pub(super) fn backlog_chart(out: &mut String, plan: &PlanData) {
     out.push_str("</tbody></table></details></section>\n");
 }
 
+/// A chart of counts over days, 900 wide: where a day's point and a count fall.
+pub(crate) struct DayPlot {
+    height: f64,
+    points: usize,
+    /// The count axis' top and step (`whole_ticks`).
+    pub top: f64,
+    pub step: f64,
+}
+
+impl DayPlot {
+    const WIDTH: f64 = 900.0;
+    const LEFT: f64 = 60.0;
+    const BOTTOM: f64 = 30.0;
+
+    /// `points` days on the x axis; counts up to `most`.
+    pub fn new(height: f64, points: usize, most: u64) -> DayPlot {
+        let (top, step) = whole_ticks(most);
+        DayPlot {
+            height,
+            points,
+            top,
+            step,
+        }
+    }
+
+    /// The x of the day at index i.
+    pub fn x(&self) -> impl Fn(usize) -> f64 {
+        let n = self.points.max(2) as f64 - 1.0;
+        move |i| Self::LEFT + (Self::WIDTH - Self::LEFT - 10.0) * i as f64 / n
+    }
+
+    /// The y of a count.
+    pub fn y(&self) -> impl Fn(f64) -> f64 {
+        let (height, top) = (self.height, self.top);
+        move |v| 10.0 + (height - Self::BOTTOM - 10.0) * (1.0 - v / top)
+    }
+
+    /// The y of the date axis.
+    pub fn base(&self) -> f64 {
+        self.height - Self::BOTTOM
+    }
+
+    /// Opens the chart's `<svg>` with its accessible name.
+    pub fn open(&self, out: &mut String, label: &str) {
+        let (width, height) = (Self::WIDTH, self.height);
+        let _ = write!(
+            out,
+            "<svg viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" \
+             role=\"img\" aria-label=\"{label}\">"
+        );
+    }
+}
+
 /// An SVG path through the points, in order.
-fn path_through(points: impl Iterator<Item = (f64, f64)>) -> String {
+pub(crate) fn path_through(points: impl Iterator<Item = (f64, f64)>) -> String {
     let mut path = String::new();
     for (i, (x, y)) in points.enumerate() {
         let _ = write!(path, "{}{x:.1},{y:.1} ", if i == 0 { "M" } else { "L" });
@@ -308,7 +354,7 @@ fn path_through(points: impl Iterator<Item = (f64, f64)>) -> String {
 /// The top of a count axis and the step between its ticks: whole numbers, distinct,
 /// 1, 2 or 5 times a power of ten apart, at most five steps, the top a whole step at or
 /// above `most` (at least 1).
-fn whole_ticks(most: u64) -> (f64, f64) {
+pub(crate) fn whole_ticks(most: u64) -> (f64, f64) {
     let most = most.max(1);
     let mut power = 1u64;
     loop {
@@ -323,7 +369,7 @@ fn whole_ticks(most: u64) -> (f64, f64) {
 }
 
 /// Date ticks (about six) and value ticks (`whole_ticks`: top and step) for a chart.
-fn axes(
+pub(crate) fn axes(
     out: &mut String,
     dates: &[NaiveDate],
     (top, tick): (f64, f64),

@@ -8,11 +8,13 @@
 //! (the plan's files do not carry them).
 
 mod assets;
-mod charts;
+pub(crate) mod charts;
 pub mod data;
 pub mod html;
-mod text;
+pub(crate) mod text;
 
+/// The report's stylesheet, for compare.html too.
+pub(crate) use assets::STYLE;
 /// The priority colours of report.html, for plan.xlsx too.
 pub(crate) use text::COLOURS as PRIORITY_COLOURS;
 

@@ -23,7 +23,7 @@ pub fn esc(text: &str) -> String {
 }
 
 /// The name summary.json gives a value (`time_limit`, `lp_relaxation`).
-pub(super) fn name_of(value: &impl serde::Serialize) -> String {
+pub(crate) fn name_of(value: &impl serde::Serialize) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => name,
         _ => String::new(),
@@ -31,7 +31,7 @@ pub(super) fn name_of(value: &impl serde::Serialize) -> String {
 }
 
 /// Thousands separated, as a scheduler reads figures.
-pub(super) fn grouped(n: f64) -> String {
+pub(crate) fn grouped(n: f64) -> String {
     let whole = n.round() as i64;
     let digits = whole.unsigned_abs().to_string();
     let mut out = String::new();

@@ -45,6 +45,7 @@ impl Load for Scenario {
             resources: optional("resources.csv"),
             surgeons: optional("surgeons.csv"),
             columns: None,
+            scenario: None,
         }
     }
 
