@@ -129,6 +129,22 @@ fn whatif_plans_every_scenario_checks_each_and_compares_them_with_their_own_figu
                     .map(|d| d["used"].as_u64().expect("used"))
                     .sum();
                 assert_eq!(cell, &used.to_string(), "{measure} of {}", folders[k]);
+            } else if measure == "cost against the base" {
+                let cost = |v: &Value, key: &str| at(v, key).as_f64().expect("f64");
+                let said = if k == 0 {
+                    "base"
+                } else if cost(summary, "objective_total")
+                    < cost(&summaries[0], "solver.best_bound")
+                {
+                    "cheaper, proven"
+                } else if cost(summary, "solver.best_bound")
+                    > cost(&summaries[0], "objective_total")
+                {
+                    "dearer, proven"
+                } else {
+                    "within the gaps"
+                };
+                assert_eq!(cell, said, "{measure} of {}", folders[k]);
             } else if source.starts_with("schedule.csv") {
                 // Patients whose date differs from the base plan, counted again here.
                 let base = dates(&s, "wi/base");

@@ -260,6 +260,7 @@ fn table_text(columns: &[Column]) -> String {
         "unbooked, deadline in the horizon: all",
         "date differs from the base plan",
         "cost",
+        "cost against the base",
         "gap",
     ];
     let width = comparison

@@ -297,6 +297,28 @@ pub fn compare(columns: &[Column]) -> Comparison {
         Better::Fewer,
         &|p| Figure::Number(p.summary.objective_total),
     );
+    // Whether a plan is proven cheaper or dearer than the base: a cost below the other's
+    // bound is below every plan of the other's inputs. Otherwise the two are not told
+    // apart within the solver's gaps (a longer --time-limit narrows them).
+    let base_plan = &columns[0].plan.summary;
+    row(
+        "Cost",
+        "cost against the base".into(),
+        "objective_total and solver.best_bound of both".into(),
+        Better::Neither,
+        &|p| {
+            let s = &p.summary;
+            Figure::Text(if std::ptr::eq(s, base_plan) {
+                "base".into()
+            } else if s.objective_total < base_plan.solver.best_bound {
+                "cheaper, proven".into()
+            } else if s.solver.best_bound > base_plan.objective_total {
+                "dearer, proven".into()
+            } else {
+                "within the gaps".into()
+            })
+        },
+    );
     row(
         "Cost",
         "bound".into(),
