@@ -298,14 +298,19 @@ impl<'p> Explainer<'p> {
             PairConflict::BeforePlanningStart => 0,
             PairConflict::Specialty => 1,
             PairConflict::Surgeon => 2,
-            PairConflict::Equipment(_) => 3,
-            PairConflict::BeforeEarliest => 4,
-            PairConflict::PatientUnavailable => 5,
-            PairConflict::Notice => 6,
-            PairConflict::AfterHardDeadline(_) => 7,
-            PairConflict::TooLong { .. } => 8,
-            PairConflict::ResourceClosed(_) => 9,
-            PairConflict::SurgeonUnavailable(_) => 10,
+            // Mutual aid, checked next: a list at a site the patient will not go to.
+            PairConflict::HomeSiteOnly(_)
+            | PairConflict::OtherTrust { .. }
+            | PairConflict::NoTravelTime { .. }
+            | PairConflict::TooFar { .. } => 3,
+            PairConflict::Equipment(_) => 4,
+            PairConflict::BeforeEarliest => 5,
+            PairConflict::PatientUnavailable => 6,
+            PairConflict::Notice => 7,
+            PairConflict::AfterHardDeadline(_) => 8,
+            PairConflict::TooLong { .. } => 9,
+            PairConflict::ResourceClosed(_) => 10,
+            PairConflict::SurgeonUnavailable(_) => 11,
         };
         let Some(furthest) = conflicts.iter().map(|(_, k)| rank(k)).max() else {
             return match by {
@@ -364,6 +369,15 @@ impl<'p> Explainer<'p> {
                 "surgeon {surgeon} is away or has fewer than {} minutes on the date of every compatible session",
                 case.duration_min
             ),
+            PairConflict::HomeSiteOnly(home) | PairConflict::OtherTrust { home } | PairConflict::NoTravelTime { home, .. } | PairConflict::TooFar { home, .. } => {
+                let limit = case.travel.limit(self.rules.max_travel_min);
+                let terms = match (case.travel.transfer_ok, limit) {
+                    (Some(false), _) => "is treated at home only".to_string(),
+                    (_, Some(limit)) => format!("travels {limit} minutes at most"),
+                    (_, None) => "has no travel limit, so only the home trust's sites".to_string(),
+                };
+                format!("no compatible session at {home}, and the patient {terms} ({count} session{plural} elsewhere)")
+            }
         }
     }
 }

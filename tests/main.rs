@@ -11,6 +11,7 @@ mod error_messages;
 mod hostile;
 mod ihtc;
 mod layers;
+mod mutual_aid;
 mod replan;
 mod replan_events;
 mod report;

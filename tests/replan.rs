@@ -772,7 +772,7 @@ fn each_event_gives_inputs_that_replan_within_the_rules() {
     // none of them keeps that date.
     let printed = event_replanned(&s, &["patients-declining", "--share", "0.3"]);
     assert!(
-        printed.contains("patients unavailable on their date"),
+        printed.contains("patients unavailable for 2 weeks from their date"),
         "{printed}"
     );
     let now = sessions(&s, "new");

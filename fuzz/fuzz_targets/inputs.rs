@@ -2,8 +2,8 @@
 //! heuristic, repair, explanations and the self-check), and checking a schedule file.
 //!
 //! The input is split on the byte 0x1E into cases.csv, sessions.csv, resources.csv,
-//! surgeons.csv, schedule.csv and weights.toml (missing parts: no such file; a weights
-//! file that does not parse: the defaults).
+//! surgeons.csv, schedule.csv, weights.toml and travel.csv (missing parts: no such file;
+//! a weights file that does not parse: the defaults).
 
 #![no_main]
 
@@ -24,7 +24,8 @@ fuzz_target!(|data: &[u8]| {
         .and_then(|(_, bytes)| String::from_utf8(bytes).ok())
         .and_then(|text| Weights::from_toml(&text).ok())
         .unwrap_or_default();
-    let files = InputBytes { cases, sessions, resources, surgeons };
+    let travel = next("travel.csv");
+    let files = InputBytes { cases, sessions, resources, surgeons, travel };
     let rules = Rules::default();
     let Ok(loaded) = parse(&files, None, &rules) else {
         return;

@@ -170,6 +170,12 @@ fn settled(given: &RuleArgs, saved: &Saved) -> Result<(RuleArgs, Weights)> {
             settings.notice_days.to_string(),
         );
     }
+    if let Some(m) = given.max_travel {
+        let planned = settings
+            .max_travel_min
+            .map_or_else(|| "no --max-travel".to_string(), |p| p.to_string());
+        note("--max-travel", m.to_string(), planned);
+    }
     let weights = match &given.weights {
         Some(_) => weights_from(given)?,
         None => settings.weights.clone(),
@@ -183,6 +189,7 @@ fn settled(given: &RuleArgs, saved: &Saved) -> Result<(RuleArgs, Weights)> {
         turnaround: given.turnaround.or(Some(settings.turnaround_min)),
         max_fill: given.max_fill.or(Some(settings.max_fill)),
         notice_days: given.notice_days.or(Some(settings.notice_days)),
+        max_travel: given.max_travel.or(settings.max_travel_min),
         weights: given.weights.clone(),
     };
     Ok((rule_args, weights))

@@ -80,6 +80,10 @@ pub struct InputArgs {
     /// Surgeons' daily operating limits (optional) [default: DIR/surgeons.csv if present].
     #[arg(long, value_name = "FILE")]
     pub surgeons: Option<PathBuf>,
+    /// Travel times between sites, for mutual aid (optional) [default: DIR/travel.csv if
+    /// present].
+    #[arg(long, value_name = "FILE")]
+    pub travel: Option<PathBuf>,
     /// A column map (TOML): your system's headers and values mapped to rebook's, so an
     /// export is read as it comes (`rebook columns` prints a template).
     #[arg(long, value_name = "MAP")]
@@ -106,6 +110,11 @@ pub struct RuleArgs {
     /// Fraction of each session's minutes that may be booked (0 < F <= 1) [default: 1].
     #[arg(long, value_name = "F")]
     pub max_fill: Option<f64>,
+    /// Mutual aid: the most minutes of travel from a case's home site, for every case
+    /// (a row's own max_travel_min, when lower, holds; 0: nobody travels) [default: the
+    /// rows' own limits; without one, the home trust's sites only].
+    #[arg(long, value_name = "MINUTES")]
+    pub max_travel: Option<u32>,
     /// Minimum days of notice for new P3/P4 bookings, counted from the planning start
     /// [default: 0].
     #[arg(long, value_name = "DAYS")]
@@ -208,12 +217,14 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Scenario kind: `incident` (a pathology outage after a cyber attack at one trust)
-    /// or `region` (several trusts hit at once, each with its own sites, surgeons and
-    /// laboratory: independent parts that rebook plans side by side).
+    /// Scenario kind: `incident` (a pathology outage after a cyber attack at one trust),
+    /// `region` (several trusts hit at once, each with its own sites, surgeons and
+    /// laboratory: independent parts that rebook plans side by side) or `mutual-aid`
+    /// (one or two trusts of a region without blood for weeks, the others lending lists;
+    /// patients' home sites and travel limits, and travel.csv).
     #[arg(long, default_value = "incident")]
     pub scenario: String,
-    /// Number of trusts in a `region` scenario (1 to 26) [default: 4].
+    /// Number of trusts in a `region` or `mutual-aid` scenario (1 to 26) [default: 4].
     #[arg(long, value_name = "N")]
     pub trusts: Option<usize>,
     /// Number of cases in the backlog.

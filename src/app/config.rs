@@ -3,6 +3,7 @@
 
 use crate::domain::weights::Weights;
 use crate::domain::{PrioritySet, Rules};
+use crate::io::validate::travel::MAX_TRAVEL_MIN;
 use crate::io::{workbook, InputFiles};
 use crate::solver::SolverLimits;
 use chrono::NaiveDate;
@@ -56,6 +57,7 @@ impl InputFiles {
             surgeons: optional("surgeons.csv"),
             columns: None,
             scenario: None,
+            travel: optional("travel.csv"),
         }
     }
 
@@ -80,6 +82,7 @@ impl InputFiles {
             surgeons: named("surgeons"),
             columns: None,
             scenario: None,
+            travel: named("travel"),
         })
     }
 
@@ -123,6 +126,7 @@ impl InputFiles {
             surgeons: optional(&args.surgeons, dir.map(|f| &f.surgeons)),
             columns: args.columns.clone(),
             scenario: None,
+            travel: optional(&args.travel, dir.map(|f| &f.travel)),
         })
     }
 }
@@ -150,6 +154,11 @@ impl Rules {
         if turnaround > 1440 {
             return Err(Error::Usage("--turnaround is more than a day".into()));
         }
+        if args.max_travel.is_some_and(|m| m > MAX_TRAVEL_MIN) {
+            return Err(Error::Usage(format!(
+                "--max-travel is more than {MAX_TRAVEL_MIN} minutes (a day)"
+            )));
+        }
         if notice_days > MAX_NOTICE_DAYS {
             return Err(Error::Usage(format!(
                 "--notice-days {notice_days} is more than {MAX_NOTICE_DAYS} days (ten years)"
@@ -161,6 +170,7 @@ impl Rules {
             notice_days,
             hard_deadlines: PrioritySet::of(&weights.hard_deadlines),
             max_moves: None,
+            max_travel_min: args.max_travel,
         })
     }
 }

@@ -17,6 +17,16 @@ pub fn run(args: &GenerateArgs) -> Result<()> {
         return run_event(args, kind);
     }
     let scenario = settings(args)?;
+    if args.scenario == "mutual-aid" {
+        let (cases, sessions) = crate::generate::mutual_aid::write(&scenario, &args.out)?;
+        let hit = crate::generate::mutual_aid::hit(scenario.trusts);
+        return print(&format!(
+            "rebook: wrote {cases} cases and {sessions} sessions of {} trusts ({hit} without \
+             cross-matched blood for weeks) and travel.csv to {}\n",
+            scenario.trusts,
+            args.out.display()
+        ));
+    }
     let written = scenario.write(&args.out)?;
     print(&format!(
         "rebook: wrote {} cases and {} sessions to {} (demand at {:.0}% of the lists' minutes)\n",
@@ -33,13 +43,21 @@ fn settings(args: &GenerateArgs) -> Result<Scenario> {
         "incident" if args.trusts.is_none() => 1,
         "incident" => {
             return Err(Error::Usage(
-                "--trusts is for --scenario region (incident is one trust)".into(),
+                "--trusts is for --scenario region or mutual-aid (incident is one trust)".into(),
             ))
         }
         "region" => args.trusts.unwrap_or(4),
+        "mutual-aid" => match args.trusts.unwrap_or(4) {
+            1 => {
+                return Err(Error::Usage(
+                    "--scenario mutual-aid needs at least 2 trusts (one hit, one lending)".into(),
+                ))
+            }
+            n => n,
+        },
         other => {
             return Err(Error::Usage(format!(
-                "unknown scenario \"{other}\" (available: incident, region)"
+                "unknown scenario \"{other}\" (available: incident, region, mutual-aid)"
             )))
         }
     };

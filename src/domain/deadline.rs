@@ -112,6 +112,7 @@ mod tests {
             notified: None,
             short_notice_ok: false,
             published: None,
+            travel: Default::default(),
         }
     }
 

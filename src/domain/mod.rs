@@ -10,6 +10,7 @@ pub mod ordering;
 pub mod random;
 pub mod schedule;
 mod settings;
+pub mod travel;
 pub mod weights;
 
 pub use settings::Rules;
@@ -256,6 +257,8 @@ pub struct Case {
     pub short_notice_ok: bool,
     /// The case's booking in the published plan a re-plan starts from (`--baseline`).
     pub published: Option<baseline::Published>,
+    /// Where the patient is listed and how far they will travel (mutual aid).
+    pub travel: travel::CaseTravel,
 }
 
 impl Case {
@@ -297,6 +300,9 @@ pub struct Session {
     pub surgeon: Option<String>,
     pub equipment: Vec<Name>,
     pub turnaround_min: u32,
+    /// The trust that runs the list ("" for the home trust): another trust's lists are
+    /// mutual aid.
+    pub trust: String,
 }
 
 impl Session {
@@ -375,6 +381,8 @@ pub struct Problem {
     pub planning_start: NaiveDate,
     /// Last session date (equal to the start when there is no session).
     pub horizon_end: NaiveDate,
+    /// Travel times and the trusts of the sites (mutual aid).
+    pub mutual_aid: travel::MutualAid,
 }
 
 impl Problem {

@@ -18,6 +18,10 @@ pub struct Rules {
     /// Re-planning (`--max-moves`): the most notified bookings a plan may change by
     /// choice (forced changes apart). `None`: no cap, the disruption weights alone.
     pub max_moves: Option<usize>,
+    /// `--max-travel`: the most minutes from the home site for every case (a row's own
+    /// `max_travel_min`, when lower, holds). `None`: the rows' own limits; a case without
+    /// one goes to its home trust's sites only.
+    pub max_travel_min: Option<u32>,
 }
 
 impl Default for Rules {
@@ -28,6 +32,7 @@ impl Default for Rules {
             notice_days: 0,
             hard_deadlines: PrioritySet::default(),
             max_moves: None,
+            max_travel_min: None,
         }
     }
 }

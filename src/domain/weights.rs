@@ -85,6 +85,34 @@ pub struct Weights {
     pub hard_deadlines: Vec<Priority>,
     /// The price of changing a booking the patient was told (`--baseline`).
     pub disruption: Disruption,
+    /// The price of treating a patient away from their home site (mutual aid).
+    #[serde(default)]
+    pub mutual_aid: MutualAidWeights,
+}
+
+/// What treating a patient at a site other than their home site costs (`[mutual_aid]`
+/// of the weights file), on top of the booking's own cost.
+///
+/// The defaults make travel a patient's inconvenience, below clinical urgency: an hour
+/// away costs 100 + 60 = 160, less than a P2 one day past its deadline (300), so an
+/// urgent patient goes where the list is; more than a routine P4 waiting a few months
+/// (1 a day), so routine patients stay home while home lists can take them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MutualAidWeights {
+    /// Per patient treated away from their home site.
+    pub away: f64,
+    /// Per minute of travel from the home site to the site treated (travel.csv).
+    pub per_travel_minute: f64,
+}
+
+impl Default for MutualAidWeights {
+    fn default() -> Self {
+        MutualAidWeights {
+            away: 100.0,
+            per_travel_minute: 1.0,
+        }
+    }
 }
 
 /// What changing a notified patient's published booking costs, by kind of change
@@ -197,6 +225,7 @@ impl Default for Weights {
             unbooked_pays_delay: true,
             hard_deadlines: Vec::new(),
             disruption: Disruption::default(),
+            mutual_aid: MutualAidWeights::default(),
         }
     }
 }

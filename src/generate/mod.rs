@@ -13,6 +13,7 @@
 
 mod catalogue;
 pub mod events;
+pub mod mutual_aid;
 mod random;
 mod rows;
 mod shape;

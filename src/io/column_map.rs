@@ -120,6 +120,21 @@ pub const FIELDS: &[(&str, &[Field])] = &[
                 false,
                 "re-planning: yes if the patient accepts short notice",
             ),
+            (
+                "home_site",
+                false,
+                "mutual aid: the site where the patient is listed",
+            ),
+            (
+                "max_travel_min",
+                false,
+                "mutual aid: most minutes of travel from the home site",
+            ),
+            (
+                "transfer_ok",
+                false,
+                "mutual aid: no if the patient is treated at home only",
+            ),
         ],
     ),
     (
@@ -151,6 +166,11 @@ pub const FIELDS: &[(&str, &[Field])] = &[
                 false,
                 "changeover minutes after each case",
             ),
+            (
+                "trust",
+                false,
+                "mutual aid: trust running the list; blank: the home trust",
+            ),
         ],
     ),
     (
@@ -176,6 +196,18 @@ pub const FIELDS: &[(&str, &[Field])] = &[
                 "max_minutes",
                 true,
                 "most operating minutes that day (0: away)",
+            ),
+        ],
+    ),
+    (
+        "travel",
+        &[
+            ("from_site", true, "a site of the lists"),
+            ("to_site", true, "another site of the lists"),
+            (
+                "minutes",
+                true,
+                "travel time between them, either way, a whole number >= 0",
             ),
         ],
     ),
@@ -404,16 +436,17 @@ pub fn template() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::validate::{cases, limits, sessions};
+    use crate::io::validate::{cases, limits, sessions, travel};
 
     /// Every field of the input files has a meaning here, and nothing else does.
     #[test]
     fn the_template_names_every_input_field_and_only_those() {
-        let tables: [(&str, &[crate::io::input::Column]); 4] = [
+        let tables: [(&str, &[crate::io::input::Column]); 5] = [
             ("cases", cases::COLUMNS),
             ("sessions", sessions::COLUMNS),
             ("resources", limits::RESOURCE_COLUMNS),
             ("surgeons", limits::SURGEON_COLUMNS),
+            ("travel", travel::COLUMNS),
         ];
         for (file, columns) in tables {
             let (_, fields) = FIELDS.iter().find(|(f, _)| *f == file).unwrap();

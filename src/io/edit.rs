@@ -638,7 +638,7 @@ fn declining(
             deferred += 1;
         }
     }
-    format!("{away} patients unavailable, {deferred} deferring")
+    format!("{away} patients unavailable for {weeks} weeks from their date, {deferred} deferring")
 }
 
 #[cfg(test)]
@@ -677,7 +677,10 @@ mod tests {
         let on: BTreeMap<String, NaiveDate> =
             [("C1".to_string(), day(10)), ("C2".to_string(), day(10))].into();
         let said = declining(&mut cases, &on, 1.0, 2, 1);
-        assert_eq!(said, "1 patients unavailable, 1 deferring");
+        assert_eq!(
+            said,
+            "1 patients unavailable for 2 weeks from their date, 1 deferring"
+        );
         assert_eq!(cases.rows[0][2], "");
         assert_eq!(cases.rows[0][3], "2024-07-10..2024-07-23");
         assert_eq!(

@@ -29,6 +29,8 @@ pub struct InputFiles {
     pub columns: Option<PathBuf>,
     /// `--scenario FILE.toml`: the inputs changed by a what-if scenario.
     pub scenario: Option<PathBuf>,
+    /// travel.csv: travel times between sites (mutual aid).
+    pub travel: Option<PathBuf>,
 }
 
 /// A file's bytes; an error names the file as `name` and says why it cannot be read.

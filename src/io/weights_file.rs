@@ -2,7 +2,7 @@
 //! `--weights FILE` reads one over the defaults (unknown keys refused, errors by line).
 
 use crate::domain::error::{Error, InputError, Result};
-use crate::domain::weights::{Disruption, PerPriority, WaitFrom, Weights};
+use crate::domain::weights::{Disruption, MutualAidWeights, PerPriority, WaitFrom, Weights};
 use crate::domain::Priority;
 use serde::Deserialize;
 use std::path::Path;
@@ -36,6 +36,10 @@ const HEADER: &str = "\
 #                 of the unbooked penalty), per_change (on every chosen change, on top
 #                 of its own price). The defaults let a P2 past its deadline
 #                 displace a routine booking (docs/model.md, Re-planning).
+# [mutual_aid]    a patient treated away from their home site (cases.csv home_site):
+#                 away (each such patient) plus per_travel_minute (travel.csv minutes
+#                 from home). The defaults put an hour away (160) below a P2 one day
+#                 late (300) and above a P4 waiting a few months.
 
 ";
 
@@ -96,6 +100,9 @@ impl Weights {
         if let Some(disruption) = file.disruption {
             weights.disruption = disruption;
         }
+        if let Some(mutual_aid) = file.mutual_aid {
+            weights.mutual_aid = mutual_aid;
+        }
         if let Some(mut list) = file.hard_deadlines {
             list.sort();
             list.dedup();
@@ -115,6 +122,7 @@ impl Weights {
             all.extend(group.values());
         }
         all.extend(self.disruption.values());
+        all.extend([self.mutual_aid.away, self.mutual_aid.per_travel_minute]);
         if all.iter().any(|w| !w.is_finite() || *w < 0.0 || *w > 1e9) {
             return Err(Error::Input(vec![InputError::file(
                 file,
@@ -152,6 +160,7 @@ struct WeightsFile {
     hard_deadlines: Option<Vec<Priority>>,
     /// Keys left out keep their defaults (`Disruption` reads with `serde(default)`).
     disruption: Option<Disruption>,
+    mutual_aid: Option<MutualAidWeights>,
 }
 
 #[derive(Default, Deserialize)]

@@ -10,6 +10,7 @@ use crate::explain::Plan;
 use crate::io::scenario::ScenarioInfo;
 use crate::io::validate::InputChecksum;
 use crate::output::changes::ReplanSummary;
+use crate::output::mutual_aid::MutualAidSummary;
 use crate::pricing::{CostTerms, Pricing};
 use crate::solver::result::SolverReport;
 use crate::solver::SolverLimits;
@@ -130,6 +131,9 @@ pub struct Settings {
     pub turnaround_min: u32,
     pub max_fill: f64,
     pub notice_days: u32,
+    /// `--max-travel` (mutual aid), when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_travel_min: Option<u32>,
     /// The `--weights` file, if one was given (its values are in `weights`).
     pub weights_file: Option<String>,
     pub weights: Weights,
@@ -169,6 +173,9 @@ pub struct Summary {
     /// SHA-256 and what each of its changes did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<ScenarioInfo>,
+    /// Mutual aid (cases.csv `home_site`): transfers, trusts' lists, breaches by home.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mutual_aid: Option<MutualAidSummary>,
 }
 
 /// Everything summary.json reports that is not already in the plan.
@@ -287,12 +294,14 @@ pub fn summarise(problem: &Problem, pricing: &Pricing, plan: &Plan, context: &Co
             turnaround_min: context.rules.turnaround_min,
             max_fill: context.rules.max_fill,
             notice_days: context.rules.notice_days,
+            max_travel_min: context.rules.max_travel_min,
             weights_file: context.weights_file.clone(),
             weights: context.weights.clone(),
         },
         warnings: context.warnings.to_vec(),
         replan: None,
         scenario: None,
+        mutual_aid: crate::output::mutual_aid::summarise(problem, pricing, plan),
     }
 }
 

@@ -25,6 +25,9 @@ pub struct CostTerms {
     pub open_sessions: f64,
     /// `theatre_change` × extra theatres per surgeon-day.
     pub theatre_changes: f64,
+    /// `[mutual_aid]`: patients treated away from their home site, and their travel.
+    #[serde(default)]
+    pub travel: f64,
 }
 
 impl CostTerms {
@@ -35,6 +38,7 @@ impl CostTerms {
             + self.moves
             + self.open_sessions
             + self.theatre_changes
+            + self.travel
     }
 
     /// Everything but `moves`: the cost to patients and theatres, whatever the plan
@@ -50,6 +54,7 @@ impl CostTerms {
         self.moves += other.moves;
         self.open_sessions += other.open_sessions;
         self.theatre_changes += other.theatre_changes;
+        self.travel += other.travel;
     }
 }
 
@@ -151,7 +156,23 @@ impl<'p> Pricing<'p> {
         } else if case.booked_session.is_some_and(|b| b != s) {
             terms.moves = self.weights.move_booking;
         }
+        terms.travel = self.travel(case, session);
         terms
+    }
+
+    /// `[mutual_aid]`: a patient treated away from their home site pays `away` and each
+    /// minute of travel (a pair travel.csv leaves out, allowed within the home trust
+    /// without a limit, pays `away` alone).
+    fn travel(&self, case: &Case, session: &Session) -> f64 {
+        let Some(home) = case.travel.home_site.as_deref() else {
+            return 0.0;
+        };
+        if home == session.site {
+            return 0.0;
+        }
+        let weights = &self.weights.mutual_aid;
+        let minutes = self.problem.mutual_aid.travel.minutes(home, &session.site);
+        weights.away + weights.per_travel_minute * f64::from(minutes.unwrap_or(0))
     }
 
     /// What giving `case` the booking `session` (`None`: no booking) costs its patient

@@ -28,6 +28,23 @@ pub enum PairConflict<'p> {
     },
     ResourceClosed(&'p Name),
     SurgeonUnavailable(&'p str),
+    /// Mutual aid: the patient is treated at their home site only (`transfer_ok` no).
+    HomeSiteOnly(&'p str),
+    /// Mutual aid: the site is further from the home site than the patient's limit.
+    TooFar {
+        home: &'p str,
+        minutes: u32,
+        limit: u32,
+    },
+    /// Mutual aid: travel.csv gives no time from the home site, and the patient has a limit.
+    NoTravelTime {
+        home: &'p str,
+        limit: u32,
+    },
+    /// Mutual aid: another trust's list, and no travel limit is known for the patient.
+    OtherTrust {
+        home: &'p str,
+    },
 }
 
 impl PairConflict<'_> {
@@ -86,6 +103,26 @@ impl PairConflict<'_> {
             PairConflict::SurgeonUnavailable(surgeon) => format!(
                 "surgeon {surgeon} cannot operate {} minutes on {}",
                 case.duration_min, session.date
+            ),
+            PairConflict::HomeSiteOnly(home) => format!(
+                "session {} is at {}; the patient is treated at {home} only",
+                session.id, session.site
+            ),
+            PairConflict::TooFar {
+                home,
+                minutes,
+                limit,
+            } => format!(
+                "session {} is at {}, {minutes} minutes from {home}; the patient travels {limit} at most",
+                session.id, session.site
+            ),
+            PairConflict::NoTravelTime { home, limit } => format!(
+                "session {} is at {}, and travel.csv gives no time from {home} (the patient travels {limit} minutes at most)",
+                session.id, session.site
+            ),
+            PairConflict::OtherTrust { home } => format!(
+                "session {} is another trust's list at {}, and no travel limit is known for a patient of {home} (max_travel_min or --max-travel)",
+                session.id, session.site
             ),
         }
     }
@@ -149,6 +186,9 @@ pub fn pair_conflict<'p>(
         if wanted != running {
             return Some(PairConflict::Surgeon);
         }
+    }
+    if let Some(conflict) = travel_conflict(problem, rules, case, session) {
+        return Some(conflict);
     }
     if let Some(missing) = case.equipment.iter().find(|e| !session.has_equipment(e)) {
         return Some(PairConflict::Equipment(missing));
@@ -244,4 +284,36 @@ pub fn eligible_sessions_on(problem: &Problem, rules: &Rules, threads: usize) ->
             })
             .collect()
     })
+}
+
+/// Mutual aid: whether the patient may be treated at the session's site. At home, always;
+/// away, with consent (`transfer_ok` not no) and within the patient's travel limit (their
+/// own capped by `--max-travel`), which needs a travel.csv time; without a limit, at the home
+/// trust's sites only. A case without a home site may go anywhere.
+fn travel_conflict<'p>(
+    problem: &Problem,
+    rules: &Rules,
+    case: &'p Case,
+    session: &Session,
+) -> Option<PairConflict<'p>> {
+    let home = case.travel.home_site.as_deref()?;
+    if session.site == home {
+        return None;
+    }
+    if case.travel.transfer_ok == Some(false) {
+        return Some(PairConflict::HomeSiteOnly(home));
+    }
+    let aid = &problem.mutual_aid;
+    match case.travel.limit(rules.max_travel_min) {
+        None => (session.trust != aid.trust_of(home)).then_some(PairConflict::OtherTrust { home }),
+        Some(limit) => match aid.travel.minutes(home, &session.site) {
+            None => Some(PairConflict::NoTravelTime { home, limit }),
+            Some(minutes) if minutes > limit => Some(PairConflict::TooFar {
+                home,
+                minutes,
+                limit,
+            }),
+            Some(_) => None,
+        },
+    }
 }

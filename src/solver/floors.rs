@@ -35,7 +35,7 @@
 //! alone: the surgeon's daily minutes, the minutes of each site and date, resource limits
 //! and one operation per patient per day, each of which a plan's restriction meets.
 
-use crate::domain::weights::{PerPriority, Weights};
+use crate::domain::weights::{Disruption, MutualAidWeights, PerPriority, Weights};
 use crate::domain::Priority;
 use crate::domain::Problem;
 use crate::domain::Rules;
@@ -76,6 +76,7 @@ pub fn unbooked_floors(
             surgeon_limits: problem.surgeon_limits.clone(),
             planning_start: problem.planning_start,
             horizon_end: problem.horizon_end,
+            mutual_aid: problem.mutual_aid.clone(),
         };
         let own_eligible: Vec<Vec<usize>> = level
             .problem_cases
@@ -204,6 +205,21 @@ fn count_unbooked(weights: &Weights, order: &[Priority], level: usize, n: usize)
         open_session: 0.0,
         theatre_change: 0.0,
         unbooked_pays_delay: false,
+        // Nothing but the count: a transfer's or a told patient's change's price would
+        // make leaving a case out look cheaper than booking it, and the floor too high.
+        disruption: Disruption {
+            later_per_day: 0.0,
+            earlier: 0.0,
+            retimed: 0.0,
+            other_site: 0.0,
+            dropped: 0.0,
+            per_change: 0.0,
+            per_change_spread: 0.0,
+        },
+        mutual_aid: MutualAidWeights {
+            away: 0.0,
+            per_travel_minute: 0.0,
+        },
         ..weights.clone()
     }
 }

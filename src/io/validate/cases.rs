@@ -1,9 +1,11 @@
 //! cases.csv rows into [`Case`]s: cell formats and the checks within one file.
 
 use crate::domain::error::InputError;
+use crate::domain::travel::CaseTravel;
 use crate::domain::{Case, Name, Priority};
 use crate::io::input::field::shown;
 use crate::io::input::{Cells, Column, Table};
+use crate::io::validate::travel::MAX_TRAVEL_MIN;
 use std::collections::HashMap;
 
 pub const COLUMNS: &[Column] = &[
@@ -28,6 +30,9 @@ pub const COLUMNS: &[Column] = &[
     Column::optional("locked"),
     Column::optional("notified"),
     Column::optional("short_notice_ok"),
+    Column::optional("home_site"),
+    Column::optional("max_travel_min"),
+    Column::optional("transfer_ok"),
 ];
 
 /// A case as read, before session references are resolved.
@@ -79,6 +84,19 @@ pub fn read(table: &Table, errors: &mut Vec<InputError>) -> Vec<CaseRow> {
         let locked = cells.flag("locked");
         let notified = cells.optional_flag("notified");
         let short_notice_ok = cells.flag("short_notice_ok");
+        let max_travel_min = cells.whole_number("max_travel_min", 0, MAX_TRAVEL_MIN, "minutes");
+        let transfer_ok = cells.optional_flag("transfer_ok");
+        let home_site = cells.text("home_site").map(str::to_string);
+        if home_site.is_none() {
+            for column in ["max_travel_min", "transfer_ok"] {
+                if cells.text(column).is_some() {
+                    cells.error(
+                        column,
+                        "a travel term needs the case's home_site (travel is counted from it)",
+                    );
+                }
+            }
+        }
         let booked_session = cells.text("booked_session").map(str::to_string);
         let cancel_type = cells.text("cancel_type").map(str::to_string);
 
@@ -135,6 +153,11 @@ pub fn read(table: &Table, errors: &mut Vec<InputError>) -> Vec<CaseRow> {
             notified,
             short_notice_ok,
             published: None,
+            travel: CaseTravel {
+                home_site,
+                max_travel_min,
+                transfer_ok,
+            },
         };
         rows.push(CaseRow {
             line: cells.line(),

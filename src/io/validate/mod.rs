@@ -5,8 +5,10 @@
 pub(crate) mod cases;
 pub(crate) mod limits;
 pub(crate) mod sessions;
+pub(crate) mod travel;
 
 use crate::domain::error::{Error, InputError, Result};
+use crate::domain::travel::MutualAid;
 use crate::domain::{positions, Problem, Rules};
 use crate::io::column_map::ColumnMap;
 use crate::io::edit::{Sheet, Tables};
@@ -63,6 +65,8 @@ pub struct InputBytes {
     pub sessions: FileBytes,
     pub resources: Option<FileBytes>,
     pub surgeons: Option<FileBytes>,
+    /// travel.csv (mutual aid).
+    pub travel: Option<FileBytes>,
 }
 
 /// Reads and validates the input files. `from` is `--from`; without it the planning
@@ -148,6 +152,7 @@ pub fn read(files: &InputFiles) -> Result<ReadInputs> {
         sessions: read("sessions", &files.sessions),
         resources: files.resources.as_deref().map(|p| read("resources", p)),
         surgeons: files.surgeons.as_deref().map(|p| read("surgeons", p)),
+        travel: files.travel.as_deref().map(|p| read("travel", p)),
     };
     if !errors.is_empty() {
         return Err(Error::Input(errors));
@@ -255,6 +260,8 @@ fn bytes_of(tables: &Tables, like: &InputBytes) -> InputBytes {
             .surgeons
             .as_ref()
             .map(|s| named(like.surgeons.as_ref(), "surgeons.csv", s)),
+        // Travel times are not changed by scenarios.
+        travel: like.travel.clone(),
     }
 }
 
@@ -289,6 +296,7 @@ pub fn parse(files: &InputBytes, from: Option<NaiveDate>, rules: &Rules) -> Resu
         .surgeons
         .as_ref()
         .and_then(|f| open(f, limits::SURGEON_COLUMNS));
+    let travel_table = files.travel.as_ref().and_then(|f| open(f, travel::COLUMNS));
 
     let mut case_rows = case_table
         .as_ref()
@@ -307,6 +315,11 @@ pub fn parse(files: &InputBytes, from: Option<NaiveDate>, rules: &Rules) -> Resu
         .map(|t| limits::read_surgeons(t, &mut errors))
         .unwrap_or_default();
 
+    let sites: HashSet<&str> = sessions.iter().map(|s| s.site.as_str()).collect();
+    let travel_times = match (&travel_table, &session_table) {
+        (Some(table), Some(_)) => travel::read(table, &sites, &mut errors),
+        _ => Default::default(),
+    };
     // Cross-file checks need every file read; without sessions.csv they would only echo.
     if let (Some(case_table), Some(_)) = (&case_table, &session_table) {
         let session_index = positions(sessions.iter().map(|s| s.id.as_str()));
@@ -314,6 +327,19 @@ pub fn parse(files: &InputBytes, from: Option<NaiveDate>, rules: &Rules) -> Resu
             resource_limits.iter().map(|l| l.resource.key()).collect();
         let file = &case_table.file;
         for row in &mut case_rows {
+            if let Some(home) = &row.case.travel.home_site {
+                if !sites.contains(home.as_str()) {
+                    errors.push(InputError::at(
+                        file,
+                        row.line,
+                        Some("home_site"),
+                        format!(
+                            "\"{}\" is not the site of any list in sessions.csv",
+                            shown(home)
+                        ),
+                    ));
+                }
+            }
             if let Some(id) = &row.booked_session {
                 match session_index.get(id.as_str()) {
                     Some(&s) => row.case.booked_session = Some(s),
@@ -361,6 +387,10 @@ pub fn parse(files: &InputBytes, from: Option<NaiveDate>, rules: &Rules) -> Resu
     let lines: Vec<u64> = case_rows.iter().map(|r| r.line).collect();
     let mut all_cases: Vec<_> = case_rows.into_iter().map(|r| r.case).collect();
     cases::group_patients(&mut all_cases);
+    let site_trust = sessions
+        .iter()
+        .map(|s| (s.site.clone(), s.trust.clone()))
+        .collect();
     let problem = Problem {
         cases: all_cases,
         sessions,
@@ -368,6 +398,10 @@ pub fn parse(files: &InputBytes, from: Option<NaiveDate>, rules: &Rules) -> Resu
         surgeon_limits,
         planning_start,
         horizon_end,
+        mutual_aid: MutualAid {
+            travel: travel_times,
+            site_trust,
+        },
     };
     Ok(Loaded {
         problem,

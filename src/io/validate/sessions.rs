@@ -17,14 +17,18 @@ pub const COLUMNS: &[Column] = &[
     Column::optional("surgeon"),
     Column::optional("equipment"),
     Column::optional("turnaround_min"),
+    Column::optional("trust"),
 ];
 
 /// The site name used when sessions.csv has no `site` (one site).
 pub const DEFAULT_SITE: &str = "main";
 
+/// Reads every row; rows with a bad cell are reported and left out. A site's lists are
+/// run by one trust.
 pub fn read(table: &Table, default_turnaround: u32, errors: &mut Vec<InputError>) -> Vec<Session> {
     let mut sessions = Vec::with_capacity(table.len());
     let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut site_trust: HashMap<String, (String, u64)> = HashMap::new();
     for row in table.rows() {
         let mut cells = Cells::new(row, errors);
         let id = cells.required_text("session_id");
@@ -57,6 +61,27 @@ pub fn read(table: &Table, default_turnaround: u32, errors: &mut Vec<InputError>
                 );
             }
         }
+        let site = cells.text("site").unwrap_or(DEFAULT_SITE).to_string();
+        let trust = cells.text("trust").unwrap_or("").to_string();
+        match site_trust.get(&site) {
+            Some((other, line)) if *other != trust => cells.error(
+                "trust",
+                format!(
+                    "\"{}\": the lists of site {site} are run by {} (line {line}); a site \
+                     belongs to one trust",
+                    shown(&trust),
+                    if other.is_empty() {
+                        "the home trust".to_string()
+                    } else {
+                        format!("trust {other}")
+                    }
+                ),
+            ),
+            Some(_) => {}
+            None => {
+                site_trust.insert(site.clone(), (trust.clone(), cells.line()));
+            }
+        }
         if cells.failed() {
             continue;
         }
@@ -67,7 +92,7 @@ pub fn read(table: &Table, default_turnaround: u32, errors: &mut Vec<InputError>
         };
         sessions.push(Session {
             id: id.to_string(),
-            site: cells.text("site").unwrap_or(DEFAULT_SITE).to_string(),
+            site,
             theatre: theatre.to_string(),
             date,
             start,
@@ -80,6 +105,7 @@ pub fn read(table: &Table, default_turnaround: u32, errors: &mut Vec<InputError>
             surgeon: cells.text("surgeon").map(str::to_string),
             equipment: cells.list("equipment").into_iter().map(Name::new).collect(),
             turnaround_min: turnaround.unwrap_or(default_turnaround),
+            trust,
         });
     }
     sessions

@@ -35,6 +35,7 @@ pub fn page(plan: &PlanData, identifiers: bool) -> String {
     backlog_chart(&mut out, plan);
     resources(&mut out, plan);
     changes(&mut out, plan);
+    mutual_aid(&mut out, s);
     unbooked(&mut out, plan);
     inputs(&mut out, s);
     let _ = write!(out, "</main>\n<script>{SCRIPT}</script>\n</body></html>\n");
@@ -292,6 +293,76 @@ fn changes(out: &mut String, plan: &PlanData) {
         );
     }
     out.push_str("</tbody></table></section>\n");
+}
+
+/// Where patients were treated against where they are listed, each trust's lists lent
+/// and used, and breaches by home site (plans whose cases give home sites).
+fn mutual_aid(out: &mut String, s: &Summary) {
+    let Some(aid) = &s.mutual_aid else { return };
+    let trust = |t: &str| {
+        if t.is_empty() {
+            "home trust".to_string()
+        } else {
+            esc(t)
+        }
+    };
+    let _ = write!(
+        out,
+        "<section id=\"mutual-aid\"><h2>Mutual aid</h2><p class=\"help\">{} patients treated \
+         away from their home site, {} minutes of travel between them.</p><div class=\"tables\">\
+         <table class=\"small\"><caption>Home site → site treated</caption><thead><tr>\
+         <th data-sort>Home site</th><th data-sort>Site treated</th><th data-sort>Trust</th>\
+         <th data-sort>Cases</th><th data-sort>Travel minutes</th></tr></thead><tbody>",
+        grouped(aid.treated_away as f64),
+        grouped(aid.travel_minutes as f64)
+    );
+    for t in &aid.transfers {
+        let here = if t.home_site == t.site { " (home)" } else { "" };
+        let site = format!("{}{here}", esc(&t.site));
+        let cells = [esc(&t.home_site), site, trust(&t.trust)];
+        table_row(out, &cells, &[t.cases as u64, t.travel_minutes]);
+    }
+    out.push_str(
+        "</tbody></table><table class=\"small\"><caption>Each trust's lists</caption><thead><tr>\
+         <th>Trust</th><th>Lists</th><th>Used</th><th>Lent (used by another trust's \
+         patients)</th><th>Other trusts' cases</th></tr></thead><tbody>",
+    );
+    for t in &aid.trusts {
+        let counts = [
+            t.lists,
+            t.lists_used,
+            t.lists_lent,
+            t.cases_from_other_trusts,
+        ];
+        table_row(out, &[trust(&t.trust)], &counts.map(|n| n as u64));
+    }
+    out.push_str(
+        "</tbody></table><table class=\"small\"><caption>Deadline breaches by home site</caption>\
+         <thead><tr><th>Home site</th><th>Cases</th><th>Booked late</th><th>Unbooked, deadline \
+         in the horizon</th><th>Of them P1/P2</th></tr></thead><tbody>",
+    );
+    for h in &aid.breaches_by_home_site {
+        let counts = [
+            h.cases,
+            h.booked_late,
+            h.unbooked_deadline_in_horizon,
+            h.urgent_breaches,
+        ];
+        table_row(out, &[esc(&h.home_site)], &counts.map(|n| n as u64));
+    }
+    out.push_str("</tbody></table></div></section>\n");
+}
+
+/// A table row: cells of escaped text, then counts.
+fn table_row(out: &mut String, text: &[String], counts: &[u64]) {
+    out.push_str("<tr>");
+    for cell in text {
+        let _ = write!(out, "<td>{cell}</td>");
+    }
+    for n in counts {
+        let _ = write!(out, "<td>{}</td>", grouped(*n as f64));
+    }
+    out.push_str("</tr>");
 }
 
 fn inputs(out: &mut String, s: &Summary) {

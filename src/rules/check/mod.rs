@@ -122,7 +122,99 @@ const CASE_RULES: &[fn(&Booked, &mut Vec<Violation>)] = &[
     patient_unavailable,
     hard_deadline,
     minimum_notice,
+    home_only,
+    travel_limit,
+    home_trust,
 ];
+
+/// The site of the list when it is not the patient's home site (mutual aid), with the
+/// patient's home site.
+fn away<'b>(b: &Booked<'b>) -> Option<&'b str> {
+    let home = b.case.travel.home_site.as_deref()?;
+    (b.session.site != home).then_some(home)
+}
+
+/// A patient who does not consent to another site (`transfer_ok` no) is treated at home.
+fn home_only(b: &Booked, found: &mut Vec<Violation>) {
+    if let Some(home) = away(b) {
+        if b.case.travel.transfer_ok == Some(false) {
+            let message = format!(
+                "{}: at {}, but the patient is treated at {home} only (transfer_ok no)",
+                b.at(),
+                b.session.site
+            );
+            push(found, "home site only", message);
+        }
+    }
+}
+
+/// Away from home, within the patient's travel limit (their own, capped by `--max-travel`);
+/// travel.csv must give the time.
+fn travel_limit(b: &Booked, found: &mut Vec<Violation>) {
+    let Some(home) = away(b) else { return };
+    if b.case.travel.transfer_ok == Some(false) {
+        return;
+    }
+    // The patient's own limit, capped by --max-travel when both are given.
+    let limit = match (b.case.travel.max_travel_min, b.rules.max_travel_min) {
+        (Some(own), Some(cap)) => own.min(cap),
+        (Some(own), None) => own,
+        (None, Some(cap)) => cap,
+        (None, None) => return,
+    };
+    let message = match b.problem.mutual_aid.travel.minutes(home, &b.session.site) {
+        None => format!(
+            "{}: travel.csv gives no time from {home} to {} (the patient's limit is {limit} minutes)",
+            b.at(),
+            b.session.site
+        ),
+        Some(minutes) if minutes > limit => format!(
+            "{}: {} is {minutes} minutes from {home}, more than the patient's {limit}",
+            b.at(),
+            b.session.site
+        ),
+        Some(_) => return,
+    };
+    push(found, "travel limit", message);
+}
+
+/// Away from home without a travel limit: only the home trust's lists (another trust's
+/// lists need the patient's limit to be known).
+fn home_trust(b: &Booked, found: &mut Vec<Violation>) {
+    let Some(home) = away(b) else { return };
+    let limited = b
+        .case
+        .travel
+        .max_travel_min
+        .or(b.rules.max_travel_min)
+        .is_some();
+    if limited || b.case.travel.transfer_ok == Some(false) {
+        return;
+    }
+    let theirs = b
+        .problem
+        .sessions
+        .iter()
+        .find(|s| s.site == home)
+        .map_or("", |s| s.trust.as_str());
+    if b.session.trust != theirs {
+        let message = format!(
+            "{}: a list of {} at {}, not the home trust of {home}, and the patient has no travel limit",
+            b.at(),
+            trust_name(&b.session.trust),
+            b.session.site
+        );
+        push(found, "home trust", message);
+    }
+}
+
+fn trust_name(trust: &str) -> String {
+    if trust.is_empty() {
+        "the home trust".to_string()
+    } else {
+        format!("trust {trust}")
+    }
+}
 
 /// P5/P6 cases (the patient chose to defer) are never booked.
 fn deferred(b: &Booked, found: &mut Vec<Violation>) {

@@ -46,6 +46,7 @@ impl Load for Scenario {
             surgeons: optional("surgeons.csv"),
             columns: None,
             scenario: None,
+            travel: optional("travel.csv"),
         }
     }
 

@@ -9,6 +9,7 @@
 //! Over 600 lines because the instance generator, the oracle and the properties that
 //! share them read best together; each property is one test below them.
 
+use crate::domain::travel::{CaseTravel, MutualAid, Travel};
 use crate::domain::weights::Weights;
 use crate::domain::{
     Case, DateRange, Name, Priority, Problem, ResourceLimit, Session, SessionSpecialty,
@@ -69,6 +70,11 @@ struct CaseSpec {
     booked: Option<usize>,
     /// The booking is confirmed (`locked`), kept only when it keeps every rule.
     lock: bool,
+    /// Mutual aid: the home site (`Some(true)`: South), the patient's travel limit and
+    /// consent (both only with a home site).
+    home_south: Option<bool>,
+    max_travel: Option<u32>,
+    transfer_ok: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +86,11 @@ struct Instance {
     notice_days: u32,
     max_fill: f64,
     weights: WeightSpec,
+    /// Mutual aid: South's lists run by another trust, the North-South travel time
+    /// (`None`: no travel.csv row) and `--max-travel`.
+    south_other_trust: bool,
+    travel: Option<u32>,
+    max_travel: Option<u32>,
 }
 
 /// The weights beyond the defaults: plan-level costs, the unbooked and waiting rules,
@@ -154,12 +165,18 @@ fn case_spec() -> impl Strategy<Value = CaseSpec> {
             prop::option::weighted(0.2, 0usize..3),
             prop::bool::weighted(0.5),
         ),
+        (
+            prop::option::weighted(0.5, any::<bool>()),
+            prop::option::weighted(0.5, prop::sample::select(vec![20u32, 60])),
+            prop::option::weighted(0.3, any::<bool>()),
+        ),
     )
         .prop_map(
             |(
                 (specialty, priority, fives, surgeon, patient, nhs),
                 (listed_ago, referral_ago, cancelled_ago, earliest, due),
                 (robot, blood, unavailable, booked, lock),
+                (home_south, max_travel, transfer_ok),
             )| {
                 CaseSpec {
                     specialty,
@@ -178,6 +195,9 @@ fn case_spec() -> impl Strategy<Value = CaseSpec> {
                     unavailable,
                     booked,
                     lock,
+                    home_south,
+                    max_travel,
+                    transfer_ok,
                 }
             },
         )
@@ -195,9 +215,23 @@ fn instance() -> impl Strategy<Value = Instance> {
         0u32..3,
         prop::sample::select(vec![1.0, 0.8]),
         weight_spec(),
+        (
+            any::<bool>(),
+            prop::option::weighted(0.7, prop::sample::select(vec![10u32, 40])),
+            prop::option::weighted(0.3, prop::sample::select(vec![0u32, 30])),
+        ),
     )
         .prop_map(
-            |(sessions, cases, blood_per_day, surgeon_minutes, notice_days, max_fill, weights)| {
+            |(
+                sessions,
+                cases,
+                blood_per_day,
+                surgeon_minutes,
+                notice_days,
+                max_fill,
+                weights,
+                (south_other_trust, travel, max_travel),
+            )| {
                 Instance {
                     sessions,
                     cases,
@@ -206,6 +240,9 @@ fn instance() -> impl Strategy<Value = Instance> {
                     notice_days,
                     max_fill,
                     weights,
+                    south_other_trust,
+                    travel,
+                    max_travel,
                 }
             },
         )
@@ -219,6 +256,7 @@ impl Instance {
             max_fill: self.max_fill,
             notice_days: self.notice_days,
             max_moves: None,
+            max_travel_min: self.max_travel,
         }
     }
 
@@ -266,6 +304,11 @@ impl Instance {
                     vec![]
                 },
                 turnaround_min: s.turnaround,
+                trust: if s.south && self.south_other_trust {
+                    "B".into()
+                } else {
+                    String::new()
+                },
             })
             .collect();
         let mut cases: Vec<Case> = self
@@ -311,6 +354,14 @@ impl Instance {
                 notified: None,
                 short_notice_ok: false,
                 published: None,
+                travel: match c.home_south {
+                    Some(south) => CaseTravel {
+                        home_site: Some(if south { "South" } else { "North" }.into()),
+                        max_travel_min: c.max_travel,
+                        transfer_ok: c.transfer_ok,
+                    },
+                    None => CaseTravel::default(),
+                },
             })
             .collect();
         crate::io::validate::group_patients(&mut cases);
@@ -347,6 +398,14 @@ impl Instance {
             }
         }
         let horizon_end = sessions.iter().map(|s| s.date).max().unwrap_or(start());
+        let mut travel = Travel::default();
+        if let Some(minutes) = self.travel {
+            travel.insert("North", "South", minutes);
+        }
+        let site_trust = sessions
+            .iter()
+            .map(|s| (s.site.clone(), s.trust.clone()))
+            .collect();
         let mut problem = Problem {
             cases,
             sessions,
@@ -354,6 +413,7 @@ impl Instance {
             surgeon_limits,
             planning_start: start(),
             horizon_end,
+            mutual_aid: MutualAid { travel, site_trust },
         };
         // Locked bookings must keep every rule themselves, or the input is refused; an
         // instance whose locks do not is drawn without them.
