@@ -406,3 +406,41 @@ fn whatif_refuses_two_scenarios_that_would_share_a_folder() {
     assert!(refused(&s, &plan).contains("use rebook whatif"));
     assert!(!s.join("wi").exists() && !s.join("o").exists());
 }
+
+#[test]
+fn a_scenario_moves_the_planning_start() {
+    let s = Scenario::new();
+    s.file(
+        "later.toml",
+        &["name = \"a week later\"", "from = \"2024-07-08\""],
+    );
+    let data = data("");
+    let plan = [
+        "plan",
+        "--in",
+        &data,
+        "--scenario",
+        "later.toml",
+        "--out",
+        "out",
+    ];
+    succeeds(&s, &[&plan[..], &["--time-limit", "2"]].concat());
+    let summary: Value = serde_json::from_str(&s.read("out/summary.json")).expect("json");
+    assert_eq!(summary["planning_start"], "2024-07-08");
+    assert_eq!(summary["scenario"]["name"], "a week later");
+    assert_eq!(
+        summary["scenario"]["changes"][0],
+        "planning start moved to 2024-07-08"
+    );
+    // Checked under the plan's own settings, the same scenario given.
+    let check = [
+        "check",
+        "--in",
+        &data,
+        "--scenario",
+        "later.toml",
+        "--plan",
+        "out",
+    ];
+    assert!(succeeds(&s, &check).starts_with("valid:"));
+}

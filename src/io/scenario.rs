@@ -414,7 +414,11 @@ impl Scenario {
             .list_dates()
             .map_or(start, |(_, last)| last.max(start));
         let edits = self.compile(start, last, Some(tables), &mut reader);
-        let mut said = Vec::new();
+        let mut said: Vec<String> = self
+            .from
+            .map(|d| format!("planning start moved to {d}"))
+            .into_iter()
+            .collect();
         for (section, edit) in edits {
             match edit.apply(tables) {
                 Ok(what) => said.push(what),
