@@ -93,7 +93,11 @@ pub fn run(args: &WhatifArgs) -> Result<()> {
             });
         }
     });
-    let results = results.into_inner().unwrap_or_default();
+    // A worker that panicked is caught inside its loop, so the lock is never poisoned;
+    // were it, every plan would read as not planned.
+    let results = results
+        .into_inner()
+        .unwrap_or_else(|_| (0..jobs.len()).map(|_| None).collect());
     let mut planned = Vec::new();
     for ((label, _), result) in jobs.iter().zip(results) {
         match result {

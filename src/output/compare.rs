@@ -66,9 +66,16 @@ pub struct Comparison {
     pub rows: Vec<Row>,
 }
 
-/// The comparison of `columns`, the first the reference.
+/// The comparison of `columns`, the first the reference (none: no rows).
 pub fn compare(columns: &[Column]) -> Comparison {
     let mut rows = Vec::new();
+    let Some(first) = columns.first() else {
+        return Comparison {
+            labels: Vec::new(),
+            names: Vec::new(),
+            rows,
+        };
+    };
     let mut row =
         |group, measure: String, source: String, better, figure: &dyn Fn(&PlanData) -> Figure| {
             rows.push(Row {
@@ -282,7 +289,7 @@ pub fn compare(columns: &[Column]) -> Comparison {
             },
         );
     }
-    let reference = dates(&columns[0].plan);
+    let reference = dates(&first.plan);
     row(
         "Patients",
         "date differs from the base plan".into(),
@@ -300,7 +307,7 @@ pub fn compare(columns: &[Column]) -> Comparison {
     // Whether a plan is proven cheaper or dearer than the base: a cost below the other's
     // bound is below every plan of the other's inputs. Otherwise the two are not told
     // apart within the solver's gaps (a longer --time-limit narrows them).
-    let base_plan = &columns[0].plan.summary;
+    let base_plan = &first.plan.summary;
     row(
         "Cost",
         "cost against the base".into(),
@@ -418,7 +425,7 @@ pub fn html(comparison: &Comparison, columns: &[Column]) -> String {
         comparison.labels.len(),
         crate::output::report::STYLE,
         comparison.labels.len(),
-        esc(&comparison.labels[0]),
+        esc(comparison.labels.first().map_or("", String::as_str)),
     );
     table(&mut out, comparison);
     backlog_lines(&mut out, columns);
@@ -598,3 +605,16 @@ fn backlog_lines(out: &mut String, columns: &[Column]) {
 const LINE_COLOURS: [&str; 8] = [
     "#000000", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_plans_make_an_empty_comparison_not_a_panic() {
+        let comparison = compare(&[]);
+        assert!(comparison.rows.is_empty() && comparison.labels.is_empty());
+        assert_eq!(csv(&comparison), b"measure,source\n");
+        assert!(html(&comparison, &[]).contains("0 plans side by side"));
+    }
+}
