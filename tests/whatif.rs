@@ -404,6 +404,17 @@ fn whatif_refuses_two_scenarios_that_would_share_a_folder() {
         .contains("--scenario b/lab.toml: its plan would go in lab/, as another's"));
     let plan = [&["plan", "--in", &data][..], &both, &["--out", "o"]].concat();
     assert!(refused(&s, &plan).contains("use rebook whatif"));
+    let none = [
+        "whatif",
+        "--in",
+        &data,
+        "--scenario",
+        "a/lab.toml",
+        "--out",
+        "wi",
+    ];
+    let none = [&none[..], &["--at-once", "0"]].concat();
+    assert!(refused(&s, &none).contains("--at-once must be 1 or more"));
     assert!(!s.join("wi").exists() && !s.join("o").exists());
 }
 

@@ -181,6 +181,11 @@ pub struct WhatifArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub solve: SolveArgs,
+    /// Plans run at the same time, the cores shared among them: 1 plans one after
+    /// another with every core (each plan proves a tighter bound, the run takes longer)
+    /// [default: as many as the cores].
+    #[arg(long, value_name = "N")]
+    pub at_once: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -52,9 +52,17 @@ pub fn run(args: &WhatifArgs) -> Result<()> {
         .chain(labels.into_iter().zip(changed))
         .collect();
 
-    // As many plans at once as there are cores, the cores shared among them.
+    // As many plans at once as there are cores (or --at-once), the cores shared among
+    // them. Side by side halves the wall time on two cores; one core a plan costs its
+    // bound most (no bound core beside the search): docs/benchmarks.md.
     let cores = config.limits.threads as usize;
-    let at_once = cores.min(jobs.len()).max(1);
+    let at_once = match args.at_once {
+        Some(0) => return Err(Error::Usage("--at-once must be 1 or more".into())),
+        Some(n) => n,
+        None => cores,
+    }
+    .min(jobs.len())
+    .max(1);
     let each = SolverLimits {
         threads: (cores / at_once).max(1) as u32,
         ..config.limits
