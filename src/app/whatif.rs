@@ -14,7 +14,7 @@ use crate::io::file_set::{write_all, Rendered};
 use crate::io::read_file;
 use crate::io::validate::Loaded;
 use crate::io::InputFiles;
-use crate::output::compare::{self, Column};
+use crate::output::compare::{self, Column, Comparison};
 use crate::output::report::data;
 use crate::solver::progress::Progress;
 use crate::solver::{interrupt, SolverLimits};
@@ -122,11 +122,11 @@ pub fn run(args: &WhatifArgs) -> Result<()> {
     for (label, plan) in &planned {
         write_all(&config.out.join(label), &plan.files)?;
     }
-    write_comparison(&config.out, &columns)?;
+    let comparison = write_comparison(&config.out, &columns)?;
     let folders: Vec<String> = planned.iter().map(|(l, _)| format!("{l}/")).collect();
     print(&format!(
         "{}written to {}: {}, compare.csv, compare.html\n",
-        table_text(&columns),
+        table_text(&comparison),
         config.out.display(),
         folders.join(", ")
     ))
@@ -155,10 +155,10 @@ pub fn compare_folders(args: &CompareArgs) -> Result<()> {
     if !errors.is_empty() {
         return Err(Error::Input(errors));
     }
-    write_comparison(&args.out, &columns)?;
+    let comparison = write_comparison(&args.out, &columns)?;
     print(&format!(
         "{}written to {}: compare.csv, compare.html\n",
-        table_text(&columns),
+        table_text(&comparison),
         args.out.display()
     ))
 }
@@ -213,7 +213,8 @@ fn column(label: &str, files: &Rendered) -> Result<Column> {
     })
 }
 
-fn write_comparison(out: &Path, columns: &[Column]) -> Result<()> {
+/// Writes compare.csv and compare.html; returns the comparison for the terminal.
+fn write_comparison(out: &Path, columns: &[Column]) -> Result<Comparison> {
     let comparison = compare::compare(columns);
     write_all(
         out,
@@ -226,7 +227,8 @@ fn write_comparison(out: &Path, columns: &[Column]) -> Result<()> {
                 ),
             ],
         },
-    )
+    )?;
+    Ok(comparison)
 }
 
 /// A folder name for each scenario file: its stem; two files of one stem are refused
@@ -262,8 +264,7 @@ fn one_line(summary: &crate::output::summary::Summary) -> String {
 }
 
 /// The headline rows of the comparison, for the terminal.
-fn table_text(columns: &[Column]) -> String {
-    let comparison = compare::compare(columns);
+fn table_text(comparison: &Comparison) -> String {
     let wanted = [
         "booked",
         "unbooked",

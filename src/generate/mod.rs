@@ -107,11 +107,18 @@ fn write_tables(dir: &Path, tables: &Tables) -> Result<()> {
 /// Writes `rows` with a header of their field names (none when there is no row: every
 /// file a scenario writes has at least one).
 fn write_csv<T: Serialize>(path: &Path, rows: &[T]) -> Result<()> {
-    let mut writer = csv::Writer::from_path(path).map_err(|e| Error::io(path, e.into()))?;
+    std::fs::write(path, csv_bytes(rows)?).map_err(|e| Error::io(path, e))
+}
+
+/// `rows` as CSV text under a header of their field names.
+fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
     for row in rows {
         writer
             .serialize(row)
-            .map_err(|e| Error::io(path, e.into()))?;
+            .map_err(|e| Error::io(Path::new("<memory>"), e.into()))?;
     }
-    writer.flush().map_err(|e| Error::io(path, e))
+    writer
+        .into_inner()
+        .map_err(|e| Error::io(Path::new("<memory>"), e.into_error()))
 }

@@ -14,7 +14,7 @@
 
 use super::random::Random;
 use super::Scenario;
-use crate::domain::error::Result;
+use crate::domain::error::{Error, Result};
 use crate::io::edit::Sheet;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -45,7 +45,6 @@ pub fn write(scenario: &Scenario, dir: &Path) -> Result<(usize, usize)> {
     // Each trust drawn alone, then joined: the hit ones with the long outage, the others
     // with spare lists and blood from the first day.
     let mut all: Option<[Sheet; 4]> = None;
-    let parts = tempdir(dir)?;
     let mut taken = std::collections::HashSet::new();
     for k in 0..scenario.trusts {
         let mut shape = scenario.shape.clone();
@@ -69,12 +68,15 @@ pub fn write(scenario: &Scenario, dir: &Path) -> Result<(usize, usize)> {
         // number would be the same patient).
         let tables = one.one_trust(&format!("{letter}-"), &taken);
         taken.extend(tables.cases.iter().map(|row| row.nhs_number.clone()));
-        let folder = parts.join(letter.to_string());
-        super::write_tables(&folder, &tables)?;
-        let read = ["cases.csv", "sessions.csv", "resources.csv", "surgeons.csv"]
-            .map(|f| Sheet::read(&folder.join(f)));
-        let [a, b, c, d] = read;
-        let mut sheets = [a?, b?, c?, d?];
+        // The rows as the text tables the region's edits work on, in memory.
+        let sheet =
+            |bytes: Vec<u8>| Sheet::parse("generated", &bytes).map_err(|e| Error::Input(vec![e]));
+        let mut sheets = [
+            sheet(super::csv_bytes(&tables.cases)?)?,
+            sheet(super::csv_bytes(&tables.sessions)?)?,
+            sheet(super::csv_bytes(&tables.resources)?)?,
+            sheet(super::csv_bytes(&tables.surgeons)?)?,
+        ];
         regionalise(&mut sheets, k, &letter.to_string());
         match &mut all {
             None => all = Some(sheets),
@@ -85,26 +87,19 @@ pub fn write(scenario: &Scenario, dir: &Path) -> Result<(usize, usize)> {
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&parts);
     let Some([mut cases, sessions, resources, surgeons]) = all else {
         return Ok((0, 0));
     };
     let sites = sites_by_trust(&sessions);
     let mut random = Random(scenario.seed ^ 0x00A1_D0A1_D000);
     travel_terms(&mut cases, &sessions, &mut random);
-    std::fs::create_dir_all(dir).map_err(|e| crate::domain::error::Error::io(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     cases.write(&dir.join("cases.csv"))?;
     sessions.write(&dir.join("sessions.csv"))?;
     resources.write(&dir.join("resources.csv"))?;
     surgeons.write(&dir.join("surgeons.csv"))?;
     travel(&sites, &mut random).write(&dir.join("travel.csv"))?;
     Ok((cases.rows.len(), sessions.rows.len()))
-}
-
-fn tempdir(dir: &Path) -> Result<std::path::PathBuf> {
-    let parts = dir.join(".trusts");
-    std::fs::create_dir_all(&parts).map_err(|e| crate::domain::error::Error::io(&parts, e))?;
-    Ok(parts)
 }
 
 /// One trust's files made the region's: specialties by their national codes (not the

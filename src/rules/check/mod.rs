@@ -191,13 +191,8 @@ fn home_trust(b: &Booked, found: &mut Vec<Violation>) {
     if limited || b.case.travel.transfer_ok == Some(false) {
         return;
     }
-    let theirs = b
-        .problem
-        .sessions
-        .iter()
-        .find(|s| s.site == home)
-        .map_or("", |s| s.trust.as_str());
-    if b.session.trust != theirs {
+    // The trust of each site is input data (one trust a site, validated), not a rule.
+    if b.session.trust != b.problem.mutual_aid.trust_of(home) {
         let message = format!(
             "{}: a list of {} at {}, not the home trust of {home}, and the patient has no travel limit",
             b.at(),
