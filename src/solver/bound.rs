@@ -30,17 +30,25 @@ use std::time::Instant;
 /// The allowed pairs with their costs and the coupling rows each one uses.
 pub struct PricedPairs {
     /// Pairs of case c are `case_start[c]..case_start[c + 1]`.
-    case_start: Vec<usize>,
+    pub(super) case_start: Vec<usize>,
     /// The cost `a_cs` of each pair.
-    cost: Vec<f64>,
+    pub(super) cost: Vec<f64>,
     /// Row uses of pair i are `use_start[i]..use_start[i + 1]` in `uses`.
-    use_start: Vec<usize>,
+    pub(super) use_start: Vec<usize>,
     /// (row, amount used).
-    uses: Vec<(u32, f32)>,
+    pub(super) uses: Vec<(u32, f32)>,
     /// `u_c`, or `None` for a locked case (it must keep its booking).
-    unbooked: Vec<Option<f64>>,
+    pub(super) unbooked: Vec<Option<f64>>,
     /// `b_r`.
-    capacity: Vec<f64>,
+    pub(super) capacity: Vec<f64>,
+    /// Each pair's list (session index) and the minutes it takes there, `d_c + τ_s`:
+    /// the list knapsacks' items (`solver::list_bound`).
+    pub(super) pair_list: Vec<u32>,
+    pub(super) pair_minutes: Vec<u32>,
+    /// Per session: its minutes row among the rows kept (`None`: the row can never bind,
+    /// every candidate fits), and its allowance `U_s + τ_s` in minutes.
+    pub(super) list_row: Vec<Option<u32>>,
+    pub(super) list_allowance: Vec<u32>,
 }
 
 /// The best bound found and the prices that gave it.
@@ -49,6 +57,8 @@ pub struct LagrangianBound {
     pub value: f64,
     pub prices: Vec<f64>,
     pub iterations: usize,
+    /// Whether the value is the LP relaxation's optimum (no pair left to price in).
+    pub converged: bool,
 }
 
 impl PricedPairs {
@@ -66,6 +76,14 @@ impl PricedPairs {
         let mut use_start = vec![0];
         let mut uses: Vec<(u32, f32)> = Vec::new();
         let mut unbooked = Vec::with_capacity(problem.cases.len());
+        let mut pair_list = Vec::new();
+        let mut pair_minutes = Vec::new();
+        let mut session_row = vec![None; problem.sessions.len()];
+        let list_allowance: Vec<u32> = problem
+            .sessions
+            .iter()
+            .map(|session| problem.usable_minutes(session, rules.max_fill) + session.turnaround_min)
+            .collect();
         let surgeon_rows: HashMap<(&str, NaiveDate), u32> = problem
             .surgeon_limits
             .iter()
@@ -78,10 +96,12 @@ impl PricedPairs {
             for &s in sessions {
                 let session = &problem.sessions[s];
                 cost.push(pricing.booked(c, s).total());
-                let allowance =
-                    problem.usable_minutes(session, rules.max_fill) + session.turnaround_min;
-                let row = rows.get(Key::Session(s), allowance);
-                uses.push((row, (case.duration_min + session.turnaround_min) as f32));
+                let row = rows.get(Key::Session(s), list_allowance[s]);
+                session_row[s] = Some(row);
+                let minutes = case.duration_min + session.turnaround_min;
+                pair_list.push(s as u32);
+                pair_minutes.push(minutes);
+                uses.push((row, minutes as f32));
                 if let Some(surgeon) = problem.operating_surgeon(case, session) {
                     if let Some(&max) = surgeon_rows.get(&(surgeon, session.date)) {
                         let row = rows.get(Key::Surgeon(surgeon, session.date), max);
@@ -158,6 +178,10 @@ impl PricedPairs {
             }
             kept_start.push(kept.len());
         }
+        let list_row = session_row
+            .iter()
+            .map(|row| row.and_then(|r: u32| binds[r as usize].then(|| renumber[r as usize])))
+            .collect();
         PricedPairs {
             case_start,
             cost,
@@ -165,6 +189,10 @@ impl PricedPairs {
             uses: kept,
             unbooked,
             capacity,
+            pair_list,
+            pair_minutes,
+            list_row,
+            list_allowance,
         }
     }
 
@@ -224,7 +252,7 @@ impl PricedPairs {
 
     /// Case c's cheapest priced option: its priced cost and its pair (`None`: unbooked;
     /// infinite for a locked case without pairs).
-    fn cheapest(&self, c: usize, prices: &[f64]) -> (f64, Option<usize>) {
+    pub(super) fn cheapest(&self, c: usize, prices: &[f64]) -> (f64, Option<usize>) {
         let mut best = self.unbooked[c].unwrap_or(f64::INFINITY);
         let mut chosen = None;
         for i in self.case_start[c]..self.case_start[c + 1] {
@@ -265,6 +293,7 @@ impl PricedPairs {
             value: f64::NEG_INFINITY,
             prices: prices.clone(),
             iterations: 0,
+            converged: false,
         };
         let mut step_scale = 1.0;
         let mut since_best = 0;
@@ -299,6 +328,7 @@ impl PricedPairs {
             if norm == 0.0 {
                 // Every row holds with complementary prices: the bound is the optimum of
                 // the relaxation.
+                best.converged = true;
                 break;
             }
             let gap = (target - value).max(1e-6 * target.abs().max(1.0));
@@ -320,12 +350,19 @@ impl PricedPairs {
     /// when none is left (the bound is then the LP relaxation's optimum) or at `end`.
     /// `plan[c]`: the position in `eligible[c]` of c's session in a known plan.
     /// Each round's prices are posted on `board` for the plan's search.
+    ///
+    /// `pay_by`: when the rounds have not beaten the starting prices' bound by then, the
+    /// column generation gives up (its restricted LP too large to converge in the time:
+    /// at 20,000 cases its first rounds took 5 and 14 s and gave bounds far below the
+    /// prices it started from), and the time left goes back to the caller.
+    #[allow(clippy::too_many_arguments)]
     pub fn lp_bound(
         &self,
         prices: &[f64],
         plan: &[Option<usize>],
         per_case: usize,
         end: Instant,
+        pay_by: Instant,
         board: &PriceBoard,
         standing: &Standing,
     ) -> LagrangianBound {
@@ -338,6 +375,7 @@ impl PricedPairs {
             value: self.evaluate(prices, &mut usage),
             prices: prices.to_vec(),
             iterations: 0,
+            converged: false,
         };
         standing.bound_found(best.value);
         if self.cost.is_empty() {
@@ -409,8 +447,12 @@ impl PricedPairs {
         // than the warm rounds after it. Against the code before (20,000 cases, 130% load,
         // idle machine, one run each): bound 24.20 M before, 24.35 M with this rule.
         let mut last_warm: f64 = 0.0;
+        let starting_bound = best.value;
         loop {
-            let left = end.saturating_duration_since(Instant::now()).as_secs_f64();
+            // Until a round beats the starting bound, no round runs past `pay_by`.
+            let paid = best.value > starting_bound;
+            let stop = if paid { end } else { end.min(pay_by) };
+            let left = stop.saturating_duration_since(Instant::now()).as_secs_f64();
             if left < last_warm.max(0.05) || standing.proven() {
                 break;
             }
@@ -467,6 +509,7 @@ impl PricedPairs {
                 }
             }
             if added == 0 {
+                best.converged = true;
                 break;
             }
             model = model_next;
@@ -475,7 +518,7 @@ impl PricedPairs {
     }
 
     /// The cost of pair `i` plus its rows' prices.
-    fn priced_pair(&self, i: usize, prices: &[f64]) -> f64 {
+    pub(super) fn priced_pair(&self, i: usize, prices: &[f64]) -> f64 {
         self.cost[i]
             + self.uses[self.use_start[i]..self.use_start[i + 1]]
                 .iter()

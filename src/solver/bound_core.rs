@@ -11,6 +11,7 @@ use crate::solver::bound::{LagrangianBound, PriceBoard, PricedPairs};
 use crate::solver::faults;
 use crate::solver::floors::{broken_cost, unbooked_floors, UnbookedFloor};
 use crate::solver::highs::{Budget, SolveOutcome};
+use crate::solver::list_bound::ListBound;
 use crate::solver::packing;
 use crate::solver::parts::{part_fits, part_pairs, parts_with_pairs, solve_parts, summarise_parts};
 use crate::solver::policy::{shares, LP_COLUMNS_PER_CASE, MAX_MODEL_PAIRS};
@@ -22,6 +23,8 @@ use std::time::{Duration, Instant};
 /// splits into independent parts, on each part small enough.
 pub(super) struct BoundWork {
     pub(super) lp: Option<LagrangianBound>,
+    /// The knapsack bound from the LP's prices (`solver::list_bound`).
+    pub(super) lists: Option<ListBound>,
     /// HiGHS's bound on the day relaxation, when it ran.
     pub(super) days: Option<f64>,
     pub(super) whole: SolveOutcome,
@@ -44,6 +47,7 @@ impl BoundWork {
     pub(super) fn failed(fault: String) -> BoundWork {
         BoundWork {
             lp: None,
+            lists: None,
             days: None,
             whole: SolveOutcome::not_run("the bound's work stopped with an internal error"),
             parts: Vec::new(),
@@ -77,24 +81,51 @@ pub(super) fn bound_work(
     } else {
         pair_count <= MAX_MODEL_PAIRS
     };
+    // The bound's core has nothing after the LP when the whole model will not run (too
+    // large, or split into parts solved after it... then the parts have their time).
+    let alone = !whole_fits;
     let lp = priced.map(|(pairs, prices, board)| {
         let positions: Vec<Option<usize>> = (0..problem.cases.len())
             .map(|c| start[c].and_then(|s| eligible[c].iter().position(|&x| x == s)))
             .collect();
+        if alone {
+            return lp_alone(pairs, prices, &positions, board, budget);
+        }
         // Leave the whole model most of the time when it will run, and the day
         // relaxation more still when lists cost money (the LP leaves those costs out).
-        let share = match (whole_fits, pricing.has_plan_level_terms()) {
-            (false, _) => shares::LP_ALONE,
-            (true, false) => shares::LP_BEFORE_WHOLE_MODEL,
-            (true, true) => shares::LP_BEFORE_DAY_RELAXATIONS,
+        let share = if pricing.has_plan_level_terms() {
+            shares::LP_BEFORE_DAY_RELAXATIONS
+        } else {
+            shares::LP_BEFORE_WHOLE_MODEL
         };
-        let seconds = (budget.remaining() * share).max(0.0);
+        let end = Instant::now() + Duration::from_secs_f64((budget.remaining() * share).max(0.0));
         pairs.lp_bound(
             prices,
             &positions,
             LP_COLUMNS_PER_CASE,
-            Instant::now() + Duration::from_secs_f64(seconds),
+            end,
+            end,
             board,
+            budget.standing,
+        )
+    });
+    // The lists' knapsacks from the LP's best prices: at least the LP's bound at once
+    // (`solver::list_bound`). When nothing else will bound the problem, their
+    // subgradient steps get the rest of the bound's time; otherwise one evaluation,
+    // which costs one pass over the pairs.
+    let lists = priced.zip(lp.as_ref()).map(|((pairs, _, _), lp)| {
+        let seconds = if alone {
+            budget.remaining().max(0.0)
+        } else {
+            0.0
+        };
+        let steps = if alone { usize::MAX } else { 1 };
+        let target = budget.standing.plan().unwrap_or(f64::INFINITY);
+        pairs.list_bound(
+            &lp.prices,
+            target,
+            Instant::now() + Duration::from_secs_f64(seconds),
+            steps,
             budget.standing,
         )
     });
@@ -158,6 +189,7 @@ pub(super) fn bound_work(
     };
     BoundWork {
         lp,
+        lists,
         days,
         whole,
         parts: part_outcomes,
@@ -165,6 +197,61 @@ pub(super) fn bound_work(
         constraints,
         faults: found,
     }
+}
+
+/// The LP bound when nothing runs after it on the bound's core, in the time left less
+/// `shares::LIST_KNAPSACKS` (kept for the lists' knapsacks after it): subgradient steps
+/// on the capacity prices first (cheap, and rising steadily at any size), then the
+/// column generation from the best of them, given up when it has not beaten them by
+/// `shares::LP_COLUMNS_PAY_BY` of its time (its restricted LP then too large to
+/// converge in the time), then subgradient steps again in whatever time is left.
+fn lp_alone(
+    pairs: &PricedPairs,
+    prices: &[f64],
+    positions: &[Option<usize>],
+    board: &PriceBoard,
+    budget: &Budget,
+) -> LagrangianBound {
+    let at = |share: f64| {
+        Instant::now() + Duration::from_secs_f64((budget.remaining() * share).max(0.0))
+    };
+    let lp_end = at(1.0 - shares::LIST_KNAPSACKS);
+    let share_of_lp = |share: f64| {
+        let now = Instant::now();
+        now + lp_end.saturating_duration_since(now).mul_f64(share)
+    };
+    let target = budget.standing.plan().unwrap_or(f64::INFINITY);
+    let stepped = pairs.maximise(
+        target,
+        Some(prices),
+        share_of_lp(shares::LP_SUBGRADIENT_FIRST),
+        usize::MAX,
+    );
+    budget.standing.bound_found(stepped.value);
+    board.post(&stepped.prices);
+    let pay_by = share_of_lp(shares::LP_COLUMNS_PAY_BY);
+    let mut lp = pairs.lp_bound(
+        &stepped.prices,
+        positions,
+        LP_COLUMNS_PER_CASE,
+        lp_end,
+        pay_by,
+        board,
+        budget.standing,
+    );
+    lp.iterations += stepped.iterations;
+    if !lp.converged && Instant::now() < lp_end && !budget.standing.proven() {
+        let target = budget.standing.plan().unwrap_or(f64::INFINITY);
+        let again = pairs.maximise(target, Some(&lp.prices), lp_end, usize::MAX);
+        if again.value > lp.value {
+            budget.standing.bound_found(again.value);
+            board.post(&again.prices);
+            lp.value = again.value;
+            lp.prices = again.prices;
+        }
+        lp.iterations += again.iterations;
+    }
+    lp
 }
 
 /// Solves the whole model from `start` for its bound (and any better plan), within the

@@ -13,6 +13,7 @@ pub mod faults;
 pub mod floors;
 pub mod highs;
 pub mod interrupt;
+pub mod list_bound;
 pub mod orchestrate;
 pub mod packing;
 pub mod parts;

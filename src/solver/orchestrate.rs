@@ -365,6 +365,13 @@ fn best_bound(
         (by_parts, BoundSource::Parts),
         (work.whole.bound, BoundSource::Solver),
         (lp_bound, BoundSource::LpRelaxation),
+        (
+            work.lists
+                .as_ref()
+                .map(|l| l.value)
+                .filter(|b| b.is_finite()),
+            BoundSource::ListKnapsacks,
+        ),
         (work.days, BoundSource::DayRelaxation),
     ]
     .into_iter()

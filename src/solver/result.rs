@@ -37,6 +37,9 @@ pub enum BoundSource {
     /// HiGHS's bound on the day relaxation (`model::days`), run when lists cost money to
     /// open or surgeons to change theatre.
     DayRelaxation,
+    /// The Lagrangian bound with each list's minutes kept as a knapsack (see
+    /// `solver::list_bound`), started from the LP relaxation's prices.
+    ListKnapsacks,
 }
 
 /// The solver's figures for the summary.

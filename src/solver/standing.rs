@@ -35,6 +35,11 @@ impl Standing {
         improve(&self.bound, bound, |new, old| new > old);
     }
 
+    /// The best plan's cost so far, once there is one.
+    pub fn plan(&self) -> Option<f64> {
+        Some(f64::from_bits(self.plan.load(Ordering::Relaxed))).filter(|p| p.is_finite())
+    }
+
     /// Whether the best bound proves the best plan within the gap.
     pub fn proven(&self) -> bool {
         let plan = f64::from_bits(self.plan.load(Ordering::Relaxed));

@@ -641,12 +641,25 @@ proptest! {
             &none,
             1,
             end,
+            end,
             &PriceBoard::default(),
             &crate::solver::standing::Standing::new(0.0),
         );
         prop_assert!(lp.value <= optimum + tolerance, "LP bound {} above optimum {optimum}", lp.value);
         prop_assert!(lp.value + tolerance >= at_prices,
             "LP bound {} below the bound at its starting prices {at_prices}", lp.value);
+
+        // The lists' knapsacks: below the optimum whatever their steps, and, from any
+        // prices, at least the LP's Lagrangian bound at those prices.
+        let standing = crate::solver::standing::Standing::new(0.0);
+        let first = pairs.list_bound(&prices, optimum, end, 1, &standing);
+        prop_assert!(first.value <= optimum + tolerance, "knapsack bound {} above optimum {optimum}", first.value);
+        prop_assert!(first.value + tolerance >= at_prices,
+            "knapsack bound {} below the LP's bound at the same prices {at_prices}", first.value);
+        let stepped = pairs.list_bound(&lp.prices, optimum, end, 200, &standing);
+        prop_assert!(stepped.value <= optimum + tolerance, "knapsack steps {} above optimum {optimum}", stepped.value);
+        prop_assert!(stepped.value + tolerance >= lp.value,
+            "knapsack steps {} below the LP bound they start from {}", stepped.value, lp.value);
     }
 
     /// Alike cases and sessions share integer columns in the day relaxation. With copies
