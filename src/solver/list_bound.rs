@@ -66,11 +66,20 @@ impl ListWork {
     }
 }
 
-/// The best knapsack bound found, with the steps it took.
+/// The best knapsack bound found, the prices that gave it and the steps it took.
 #[derive(Debug, Clone)]
 pub struct ListBound {
     pub value: f64,
+    pub prices: ListPrices,
     pub iterations: usize,
+}
+
+/// The knapsack bound's prices: `λ` on the coupling rows (lists' rows unused) and `π`
+/// on the cases.
+#[derive(Debug, Clone, Default)]
+pub struct ListPrices {
+    pub rows: Vec<f64>,
+    pub cases: Vec<f64>,
 }
 
 impl PricedPairs {
@@ -104,29 +113,79 @@ impl PricedPairs {
         is_list: &[bool],
         work: &mut ListWork,
     ) -> f64 {
+        let mut total = [0.0];
+        self.lists_by_part(row_prices, case_prices, is_list, work, None, &mut total);
+        total[0]
+    }
+
+    /// `L(π, λ)` split over independent parts (see `solver::parts`): entry k is part k's
+    /// cases' terms, the knapsacks of the lists they use and the priced capacity of the
+    /// rows they use. Parts share no list or row, so entry k is `L` of part k alone: a
+    /// lower bound on the part's own cost.
+    pub fn evaluate_lists_parts(
+        &self,
+        prices: &ListPrices,
+        part_of_case: &[usize],
+        parts: usize,
+    ) -> Vec<f64> {
+        if prices.rows.len() != self.capacity.len() || prices.cases.len() != self.unbooked.len() {
+            return vec![f64::NEG_INFINITY; parts];
+        }
+        let is_list = self.list_rows();
+        let mut work = ListWork::new(self);
+        let mut totals = vec![0.0; parts.max(1)];
+        self.lists_by_part(
+            &prices.rows,
+            &prices.cases,
+            &is_list,
+            &mut work,
+            Some(part_of_case),
+            &mut totals,
+        );
+        totals.truncate(parts);
+        totals
+    }
+
+    /// `L(π, λ)` added up by part into `totals` (`part_of_case`: `None`, all in part 0).
+    fn lists_by_part(
+        &self,
+        row_prices: &[f64],
+        case_prices: &[f64],
+        is_list: &[bool],
+        work: &mut ListWork,
+        part_of_case: Option<&[usize]>,
+        totals: &mut [f64],
+    ) {
         work.buckets.iter_mut().for_each(Vec::clear);
         work.taken_by.iter_mut().for_each(|t| *t = 0);
         work.usage.iter_mut().for_each(|u| *u = 0.0);
+        let part = |c: usize| part_of_case.map_or(0, |parts| parts[c]);
+        // The part whose cases use each row (a row no case uses is charged to part 0,
+        // which only lowers that part's bound).
+        let mut row_part: Vec<usize> = vec![usize::MAX; self.capacity.len()];
         let mut forced_minutes = vec![0u32; self.list_allowance.len()];
-        let mut total = 0.0;
-        for (r, &b) in self.capacity.iter().enumerate() {
-            if !is_list[r] {
-                total -= row_prices[r] * b;
-            }
-        }
         for (c, (&unbooked, &case_price)) in self.unbooked.iter().zip(case_prices).enumerate() {
             let pairs = self.case_start[c]..self.case_start[c + 1];
+            if part_of_case.is_some() {
+                for i in pairs.clone() {
+                    for &(row, _) in &self.uses[self.use_start[i]..self.use_start[i + 1]] {
+                        if row_part[row as usize] == usize::MAX {
+                            row_part[row as usize] = part(c);
+                        }
+                    }
+                }
+            }
             let Some(u) = unbooked else {
                 // A locked case keeps its one pair: a fixed cost and minutes its list
                 // cannot give to others.
                 if let Some(i) = pairs.clone().next() {
-                    total += self.cost[i] + self.other_rows_price(i, row_prices, is_list);
+                    totals[part(c)] += self.cost[i] + self.other_rows_price(i, row_prices, is_list);
                     forced_minutes[self.pair_list[i] as usize] += self.pair_minutes[i];
                     self.add_use(i, is_list, &mut work.usage);
                 }
                 continue;
             };
-            total += u - case_price;
+            totals[part(c)] += u - case_price;
             for i in pairs {
                 let value =
                     self.cost[i] - u + case_price + self.other_rows_price(i, row_prices, is_list);
@@ -140,6 +199,16 @@ impl PricedPairs {
                 }
             }
         }
+        for (r, &b) in self.capacity.iter().enumerate() {
+            if !is_list[r] {
+                let owner = if row_part[r] == usize::MAX {
+                    0
+                } else {
+                    row_part[r]
+                };
+                totals[owner] -= row_prices[r] * b;
+            }
+        }
         let mut buckets = std::mem::take(&mut work.buckets);
         for (s, items) in buckets.iter_mut().enumerate() {
             if items.is_empty() {
@@ -147,7 +216,9 @@ impl PricedPairs {
             }
             let capacity =
                 self.list_row[s].map(|_| self.list_allowance[s].saturating_sub(forced_minutes[s]));
-            total += knapsack(items, capacity, &mut work.taken, &mut work.table);
+            // A list's candidates are all of one part (a list is a coupling row).
+            let owner = part(items[0].case as usize);
+            totals[owner] += knapsack(items, capacity, &mut work.taken, &mut work.table);
             for &k in &work.taken {
                 let item = items[k];
                 work.taken_by[item.case as usize] += 1;
@@ -155,7 +226,6 @@ impl PricedPairs {
             }
         }
         work.buckets = buckets;
-        total
     }
 
     /// The prices of pair i's rows other than its list's minutes.
@@ -198,9 +268,9 @@ impl PricedPairs {
         let mut work = ListWork::new(self);
         let mut best = ListBound {
             value: f64::NEG_INFINITY,
+            prices: ListPrices::default(),
             iterations: 0,
         };
-        let (mut best_rows, mut best_cases) = (row_prices.clone(), case_prices.clone());
         // A tenth of Polyak's step at first: the best plan's cost, the step's target, is
         // far above the bound at scale, and full steps threw the prices far off (20,000
         // cases: 20.5 M at the LP's prices, 15.5 M after one full step).
@@ -214,16 +284,16 @@ impl PricedPairs {
             if value > best.value + 1e-9 * value.abs().max(1.0) {
                 best.value = value;
                 standing.bound_found(value);
-                best_rows.clone_from(&row_prices);
-                best_cases.clone_from(&case_prices);
+                best.prices.rows.clone_from(&row_prices);
+                best.prices.cases.clone_from(&case_prices);
                 since_best = 0;
             } else {
                 since_best += 1;
                 if since_best >= STEPS_BEFORE_HALVING {
                     step_scale /= 2.0;
                     since_best = 0;
-                    row_prices.clone_from(&best_rows);
-                    case_prices.clone_from(&best_cases);
+                    row_prices.clone_from(&best.prices.rows);
+                    case_prices.clone_from(&best.prices.cases);
                     continue;
                 }
             }

@@ -356,10 +356,27 @@ fn best_bound(
         .map(|lp| lp.value)
         .filter(|b| b.is_finite());
     let by_parts = (!work.parts.is_empty()).then(|| {
+        let part_of = part_of_case(parts);
         let lp_parts = priced
             .zip(work.lp.as_ref())
-            .map(|(pairs, lp)| pairs.evaluate_parts(&lp.prices, &part_of_case(parts), parts.len()));
-        parts_bound(pricing, eligible, parts, &work.parts, lp_parts.as_deref())
+            .map(|(pairs, lp)| pairs.evaluate_parts(&lp.prices, &part_of, parts.len()));
+        // Each part's knapsack bound, where higher than its share of the LP's.
+        let list_parts = priced
+            .zip(work.lists.as_ref())
+            .map(|(pairs, lists)| pairs.evaluate_lists_parts(&lists.prices, &part_of, parts.len()));
+        let priced_parts = match (lp_parts, list_parts) {
+            (Some(lp), Some(lists)) => {
+                Some(lp.iter().zip(&lists).map(|(a, b)| a.max(*b)).collect())
+            }
+            (lp, lists) => lp.or(lists),
+        };
+        parts_bound(
+            pricing,
+            eligible,
+            parts,
+            &work.parts,
+            priced_parts.as_deref(),
+        )
     });
     [
         (by_parts, BoundSource::Parts),

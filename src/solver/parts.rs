@@ -244,8 +244,9 @@ pub(super) fn take_parts(
 }
 
 /// The sum over parts of each part's best lower bound: HiGHS's for the part's model
-/// (when run), the part's share of the LP relaxation's bound (`lp_parts`, see
-/// `PricedPairs::evaluate_parts`), or its cases at their cheapest options.
+/// (when run), the part's share of the LP relaxation's or the lists' knapsack bound
+/// (`lp_parts`, see `PricedPairs::evaluate_parts` and `evaluate_lists_parts`), or its
+/// cases at their cheapest options.
 pub(super) fn parts_bound(
     pricing: &Pricing,
     eligible: &[Vec<usize>],

@@ -28,22 +28,21 @@ pub mod shares {
     pub const LP_BEFORE_DAY_RELAXATIONS: f64 = 0.05;
     /// When nothing else runs on the bound's core (too large for the whole model, or
     /// split into parts solved after it), the lists' knapsacks (`solver::list_bound`)
-    /// keep this share for the end; the LP bound has the rest. Their first evaluation,
-    /// at the LP's prices, gives most of their gain (base family, tight: +0.25% over the
-    /// converged LP at 5,000 cases, +4% over the LP's prices at 20,000); their steps
-    /// after it add 0.5-1%.
-    pub const LIST_KNAPSACKS: f64 = 0.3;
-    /// Of the LP bound's time when it runs alone: the subgradient steps on the capacity
-    /// prices first. They rise steadily at any size, while the column generation's
-    /// restricted LP is too slow to pay at 20,000 cases (tight base family, 60 s: 18.95 M
-    /// after the first prices, column generation's rounds 7.2 M and 17.3 M in 20 s;
-    /// the steps alone 21.3 M in 20 s, 22.3 M in 40 s). At 5,000 cases the steps stall
-    /// below the LP's optimum (7.05 M against 7.23 M), which the column generation
-    /// after them reaches in 8 rounds.
-    pub const LP_SUBGRADIENT_FIRST: f64 = 0.3;
-    /// Of the LP bound's time left after the first steps: by then the column generation
-    /// must have beaten their bound, or it gives its time back to the steps.
-    pub const LP_COLUMNS_PAY_BY: f64 = 0.5;
+    /// get this share of the bound's time at the end; the LP bound has the rest. Their
+    /// first evaluation, at the LP's prices, gives most of their gain (tight base
+    /// family: +0.25% over the converged LP at 5,000 cases, +4-8% over the LP's prices
+    /// at 20,000); their steps add up to 0.5% more. At 20,000 cases, 60 s: 0.3 of the
+    /// time gave a bound 0.8% lower at light load (the LP's rounds there still pay).
+    pub const LIST_KNAPSACKS: f64 = 0.15;
+    /// Of the LP bound's time when it runs alone: by then the column generation must
+    /// have beaten the prices it started from, or it gives the rest to subgradient steps
+    /// on them. 20,000 cases, 60 s, bound: at light load (70%) its third round, 25 s
+    /// in, passes them (22.04 M with this share, 22.22 M never giving up, 18.9 M giving
+    /// up at a quarter); on the tight base family it had not by then (rounds of 5 and
+    /// 14 s, bounds 7.2 M and 17.3 M against 18.95 M): 22.75 M with this share, 22.43 M
+    /// never giving up. At 5,000 cases it passes them in its second round and reaches
+    /// the LP's optimum in 8 (7.23 M; the steps alone stall at 7.05 M).
+    pub const LP_COLUMNS_PAY_BY: f64 = 0.6;
     /// The surgeons' unbooked floors (about 1-2 s on IHTC-2024's largest instances).
     pub const FLOORS: f64 = 0.05;
     /// The day relaxation by minutes, twice at once (with and without the floors).

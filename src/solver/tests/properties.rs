@@ -660,6 +660,21 @@ proptest! {
         prop_assert!(stepped.value <= optimum + tolerance, "knapsack steps {} above optimum {optimum}", stepped.value);
         prop_assert!(stepped.value + tolerance >= lp.value,
             "knapsack steps {} below the LP bound they start from {}", stepped.value, lp.value);
+        let list_shares = pairs.evaluate_lists_parts(&stepped.prices, &part_of, parts.len());
+        let sum: f64 = list_shares.iter().sum();
+        prop_assert!((sum - stepped.value).abs() <= tolerance,
+            "knapsack parts sum {sum} vs its bound {}", stepped.value);
+        for (k, part) in parts.iter().enumerate() {
+            let own: f64 = part
+                .iter()
+                .map(|&c| match best[c] {
+                    Some(s) => pricing.booked(c, s).total(),
+                    None => pricing.unbooked(c).total(),
+                })
+                .sum();
+            prop_assert!(list_shares[k] <= own + tolerance,
+                "part {k}: knapsack share {} above its optimum {own}", list_shares[k]);
+        }
     }
 
     /// Alike cases and sessions share integer columns in the day relaxation. With copies
