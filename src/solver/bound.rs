@@ -350,19 +350,12 @@ impl PricedPairs {
     /// when none is left (the bound is then the LP relaxation's optimum) or at `end`.
     /// `plan[c]`: the position in `eligible[c]` of c's session in a known plan.
     /// Each round's prices are posted on `board` for the plan's search.
-    ///
-    /// `pay_by`: when the rounds have not beaten the starting prices' bound by then, the
-    /// column generation gives up (its restricted LP too large to converge in the time:
-    /// at 20,000 cases its first rounds took 5 and 14 s and gave bounds far below the
-    /// prices it started from), and the time left goes back to the caller.
-    #[allow(clippy::too_many_arguments)]
     pub fn lp_bound(
         &self,
         prices: &[f64],
         plan: &[Option<usize>],
         per_case: usize,
         end: Instant,
-        pay_by: Instant,
         board: &PriceBoard,
         standing: &Standing,
     ) -> LagrangianBound {
@@ -447,12 +440,8 @@ impl PricedPairs {
         // than the warm rounds after it. Against the code before (20,000 cases, 130% load,
         // idle machine, one run each): bound 24.20 M before, 24.35 M with this rule.
         let mut last_warm: f64 = 0.0;
-        let starting_bound = best.value;
         loop {
-            // Until a round beats the starting bound, no round runs past `pay_by`.
-            let paid = best.value > starting_bound;
-            let stop = if paid { end } else { end.min(pay_by) };
-            let left = stop.saturating_duration_since(Instant::now()).as_secs_f64();
+            let left = end.saturating_duration_since(Instant::now()).as_secs_f64();
             if left < last_warm.max(0.05) || standing.proven() {
                 break;
             }

@@ -105,7 +105,6 @@ pub(super) fn bound_work(
             &positions,
             LP_COLUMNS_PER_CASE,
             end,
-            end,
             board,
             budget.standing,
         )
@@ -202,11 +201,9 @@ pub(super) fn bound_work(
 
 /// The LP bound when nothing runs after it on the bound's core, in the time left less
 /// `shares::LIST_KNAPSACKS` (kept for the lists' knapsacks after it): the column
-/// generation first (it reaches the LP's optimum, and its prices guide the search
-/// early), given up when it has not beaten the prices it starts from by
-/// `shares::LP_COLUMNS_PAY_BY` of its time (its restricted LP then too large to
-/// converge in the time), then subgradient steps on the prices, which rise steadily at
-/// any size, in whatever time is left.
+/// generation (it reaches the LP's optimum, and its prices guide the search), then, when
+/// it stopped short of its optimum with time left (a round not started when less time
+/// is left than the last one took), subgradient steps on its best prices.
 fn lp_alone(
     pairs: &PricedPairs,
     prices: &[f64],
@@ -214,16 +211,13 @@ fn lp_alone(
     board: &PriceBoard,
     budget: &Budget,
 ) -> LagrangianBound {
-    let now = Instant::now();
     let lp_time = (budget.remaining() * (1.0 - shares::LIST_KNAPSACKS)).max(0.0);
-    let lp_end = now + Duration::from_secs_f64(lp_time);
-    let pay_by = now + Duration::from_secs_f64(lp_time * shares::LP_COLUMNS_PAY_BY);
+    let lp_end = Instant::now() + Duration::from_secs_f64(lp_time);
     let mut lp = pairs.lp_bound(
         prices,
         positions,
         LP_COLUMNS_PER_CASE,
         lp_end,
-        pay_by,
         board,
         budget.standing,
     );

@@ -31,18 +31,13 @@ pub mod shares {
     /// get this share of the bound's time at the end; the LP bound has the rest. Their
     /// first evaluation, at the LP's prices, gives most of their gain (tight base
     /// family: +0.25% over the converged LP at 5,000 cases, +4-8% over the LP's prices
-    /// at 20,000); their steps add up to 0.5% more. At 20,000 cases, 60 s: 0.3 of the
-    /// time gave a bound 0.8% lower at light load (the LP's rounds there still pay).
+    /// at 20,000); their steps add up to 0.5% more. At 20,000 cases, 60 s, light load,
+    /// where the column generation's rounds still pay late: 0.15 gave 22.22 M (22.21 M
+    /// with the LP alone), 0.3 gave less. Giving the column generation up for
+    /// subgradient steps when it had not passed its start by 60% of its time won on
+    /// the tight base family (22.75 M against 22.43 M) but lost 5-10% of the bound at
+    /// light and 90% load, where it passes late (docs/benchmarks.md): not done.
     pub const LIST_KNAPSACKS: f64 = 0.15;
-    /// Of the LP bound's time when it runs alone: by then the column generation must
-    /// have beaten the prices it started from, or it gives the rest to subgradient steps
-    /// on them. 20,000 cases, 60 s, bound: at light load (70%) its third round, 25 s
-    /// in, passes them (22.04 M with this share, 22.22 M never giving up, 18.9 M giving
-    /// up at a quarter); on the tight base family it had not by then (rounds of 5 and
-    /// 14 s, bounds 7.2 M and 17.3 M against 18.95 M): 22.75 M with this share, 22.43 M
-    /// never giving up. At 5,000 cases it passes them in its second round and reaches
-    /// the LP's optimum in 8 (7.23 M; the steps alone stall at 7.05 M).
-    pub const LP_COLUMNS_PAY_BY: f64 = 0.6;
     /// The surgeons' unbooked floors (about 1-2 s on IHTC-2024's largest instances).
     pub const FLOORS: f64 = 0.05;
     /// The day relaxation by minutes, twice at once (with and without the floors).

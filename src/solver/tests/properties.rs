@@ -641,7 +641,6 @@ proptest! {
             &none,
             1,
             end,
-            end,
             &PriceBoard::default(),
             &crate::solver::standing::Standing::new(0.0),
         );
