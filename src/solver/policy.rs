@@ -27,16 +27,12 @@ pub mod shares {
     /// leaves those costs out, so the day relaxations get nearly all the time.
     pub const LP_BEFORE_DAY_RELAXATIONS: f64 = 0.05;
     /// When nothing else runs on the bound's core (too large for the whole model, or
-    /// split into parts solved after it), the lists' knapsacks (`solver::list_bound`)
-    /// get this share of the bound's time at the end; the LP bound has the rest. Their
-    /// first evaluation, at the LP's prices, gives most of their gain (tight base
-    /// family: +0.25% over the converged LP at 5,000 cases, +4-8% over the LP's prices
-    /// at 20,000); their steps add up to 0.5% more. At 20,000 cases, 60 s, light load,
-    /// where the column generation's rounds still pay late: 0.15 gave 22.22 M (22.21 M
-    /// with the LP alone), 0.3 gave less. Giving the column generation up for
-    /// subgradient steps when it had not passed its start by 60% of its time won on
-    /// the tight base family (22.75 M against 22.43 M) but lost 5-10% of the bound at
-    /// light and 90% load, where it passes late (docs/benchmarks.md): not done.
+    /// split into parts solved after it) and the LP bound converged early, the lists'
+    /// knapsacks' steps (`solver::list_bound`) get at most this share of the bound's
+    /// time; then the core joins the search. Their first evaluation, at the LP's prices,
+    /// gives most of their gain (tight base family: +0.25% over the converged LP at
+    /// 5,000 cases); their steps add up to 0.5% more, and for all the time left they
+    /// cost the plan 0.4% (the search had one core instead of two).
     pub const LIST_KNAPSACKS: f64 = 0.15;
     /// The surgeons' unbooked floors (about 1-2 s on IHTC-2024's largest instances).
     pub const FLOORS: f64 = 0.05;
