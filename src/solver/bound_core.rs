@@ -214,9 +214,9 @@ pub(super) fn bound_work(
 /// generation, until the time left is `KNAPSACK_EVALUATIONS_KEPT` evaluations (so the
 /// knapsacks are evaluated at its best prices, not at the cost of its last round: its
 /// rounds at 20,000 cases pay late, and a share of 15% taken from it cost a light
-/// backlog's bound 2%); then, when it stopped short of its optimum with time left (a
-/// round not started when less time is left than the last one took), subgradient
-/// steps on its best prices. Returns the LP bound and the first knapsack bound.
+/// backlog's bound 2%). When it stops early (converged, or a round not started when
+/// less time is left than the last one took), the time goes to the knapsacks' steps
+/// and then to the search. Returns the LP bound and the first knapsack bound.
 fn lp_alone(
     pairs: &PricedPairs,
     prices: &[f64],
@@ -230,7 +230,7 @@ fn lp_alone(
     let kept = started.elapsed() * KNAPSACK_EVALUATIONS_KEPT;
     let lp_time = Duration::from_secs_f64(budget.remaining().max(0.0)).saturating_sub(kept);
     let lp_end = Instant::now() + lp_time;
-    let mut lp = pairs.lp_bound(
+    let lp = pairs.lp_bound(
         prices,
         positions,
         LP_COLUMNS_PER_CASE,
@@ -238,17 +238,6 @@ fn lp_alone(
         board,
         budget.standing,
     );
-    if !lp.converged && Instant::now() < lp_end && !budget.standing.proven() {
-        let target = budget.standing.plan().unwrap_or(f64::INFINITY);
-        let stepped = pairs.maximise(target, Some(&lp.prices), lp_end, usize::MAX);
-        if stepped.value > lp.value {
-            budget.standing.bound_found(stepped.value);
-            board.post(&stepped.prices);
-            lp.value = stepped.value;
-            lp.prices = stepped.prices;
-        }
-        lp.iterations += stepped.iterations;
-    }
     (lp, first)
 }
 
