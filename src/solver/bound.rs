@@ -57,8 +57,6 @@ pub struct LagrangianBound {
     pub value: f64,
     pub prices: Vec<f64>,
     pub iterations: usize,
-    /// Whether the value is the LP relaxation's optimum (no pair left to price in).
-    pub converged: bool,
 }
 
 impl PricedPairs {
@@ -293,7 +291,6 @@ impl PricedPairs {
             value: f64::NEG_INFINITY,
             prices: prices.clone(),
             iterations: 0,
-            converged: false,
         };
         let mut step_scale = 1.0;
         let mut since_best = 0;
@@ -328,7 +325,6 @@ impl PricedPairs {
             if norm == 0.0 {
                 // Every row holds with complementary prices: the bound is the optimum of
                 // the relaxation.
-                best.converged = true;
                 break;
             }
             let gap = (target - value).max(1e-6 * target.abs().max(1.0));
@@ -368,7 +364,6 @@ impl PricedPairs {
             value: self.evaluate(prices, &mut usage),
             prices: prices.to_vec(),
             iterations: 0,
-            converged: false,
         };
         standing.bound_found(best.value);
         if self.cost.is_empty() {
@@ -498,7 +493,6 @@ impl PricedPairs {
                 }
             }
             if added == 0 {
-                best.converged = true;
                 break;
             }
             model = model_next;

@@ -81,8 +81,8 @@ pub(super) fn bound_work(
     } else {
         pair_count <= MAX_MODEL_PAIRS
     };
-    // The bound's core has nothing after the LP when the whole model will not run (too
-    // large, or split into parts solved after it... then the parts have their time).
+    // Nothing runs after the LP on the bound's core when the whole model (or, split,
+    // every part) is too large for HiGHS.
     let alone = !whole_fits;
     let bound_time = budget.remaining();
     let mut first_lists = None;

@@ -46,7 +46,7 @@ const MAX_KNAPSACK_CELLS: usize = 4_000_000;
 
 /// What one evaluation of `L` leaves for the next step: each case's count of lists that
 /// took it, and each priced row's use by the lists' choices.
-pub(super) struct ListWork {
+struct ListWork {
     buckets: Vec<Vec<Item>>,
     taken: Vec<usize>,
     table: Vec<bool>,
@@ -95,7 +95,7 @@ impl PricedPairs {
 
     /// The case prices that start the knapsack bound from row prices: each case's gain
     /// from its cheapest priced option over leaving it unbooked (0 for a locked case).
-    pub(super) fn case_prices(&self, row_prices: &[f64]) -> Vec<f64> {
+    fn case_prices(&self, row_prices: &[f64]) -> Vec<f64> {
         (0..self.unbooked.len())
             .map(|c| match self.unbooked[c] {
                 Some(u) => (u - self.cheapest(c, row_prices).0).max(0.0),
@@ -106,7 +106,7 @@ impl PricedPairs {
 
     /// `L(π, λ)` (see the module's comment); `work` is left with each case's count of
     /// lists that took it and each priced row's use.
-    pub(super) fn evaluate_lists(
+    fn evaluate_lists(
         &self,
         row_prices: &[f64],
         case_prices: &[f64],
@@ -160,9 +160,12 @@ impl PricedPairs {
         work.taken_by.iter_mut().for_each(|t| *t = 0);
         work.usage.iter_mut().for_each(|u| *u = 0.0);
         let part = |c: usize| part_of_case.map_or(0, |parts| parts[c]);
-        // The part whose cases use each row (a row no case uses is charged to part 0,
-        // which only lowers that part's bound).
-        let mut row_part: Vec<usize> = vec![usize::MAX; self.capacity.len()];
+        // The part whose cases use each row, when asked by part (a row no case uses is
+        // charged to part 0, which only lowers that part's bound).
+        let mut row_part: Vec<usize> = match part_of_case {
+            Some(_) => vec![usize::MAX; self.capacity.len()],
+            None => Vec::new(),
+        };
         let mut forced_minutes = vec![0u32; self.list_allowance.len()];
         for (c, (&unbooked, &case_price)) in self.unbooked.iter().zip(case_prices).enumerate() {
             let pairs = self.case_start[c]..self.case_start[c + 1];
@@ -201,11 +204,8 @@ impl PricedPairs {
         }
         for (r, &b) in self.capacity.iter().enumerate() {
             if !is_list[r] {
-                let owner = if row_part[r] == usize::MAX {
-                    0
-                } else {
-                    row_part[r]
-                };
+                let owner = row_part.get(r).copied().filter(|&k| k != usize::MAX);
+                let owner = owner.unwrap_or(0);
                 totals[owner] -= row_prices[r] * b;
             }
         }

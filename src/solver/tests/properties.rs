@@ -622,14 +622,18 @@ proptest! {
         let shares = pairs.evaluate_parts(&prices, &part_of, parts.len());
         let sum: f64 = shares.iter().sum();
         prop_assert!((sum - at_prices).abs() <= tolerance, "parts sum {sum} vs L {at_prices}");
-        for (k, part) in parts.iter().enumerate() {
-            let own: f64 = part
-                .iter()
-                .map(|&c| match best[c] {
-                    Some(s) => pricing.booked(c, s).total(),
-                    None => pricing.unbooked(c).total(),
-                })
-                .sum();
+        let own: Vec<f64> = parts
+            .iter()
+            .map(|part| {
+                part.iter()
+                    .map(|&c| match best[c] {
+                        Some(s) => pricing.booked(c, s).total(),
+                        None => pricing.unbooked(c).total(),
+                    })
+                    .sum()
+            })
+            .collect();
+        for (k, own) in own.iter().enumerate() {
             prop_assert!(shares[k] <= own + tolerance, "part {k}: share {} above its optimum {own}", shares[k]);
         }
         let end = Instant::now() + std::time::Duration::from_secs(5);
@@ -663,14 +667,7 @@ proptest! {
         let sum: f64 = list_shares.iter().sum();
         prop_assert!((sum - stepped.value).abs() <= tolerance,
             "knapsack parts sum {sum} vs its bound {}", stepped.value);
-        for (k, part) in parts.iter().enumerate() {
-            let own: f64 = part
-                .iter()
-                .map(|&c| match best[c] {
-                    Some(s) => pricing.booked(c, s).total(),
-                    None => pricing.unbooked(c).total(),
-                })
-                .sum();
+        for (k, own) in own.iter().enumerate() {
             prop_assert!(list_shares[k] <= own + tolerance,
                 "part {k}: knapsack share {} above its optimum {own}", list_shares[k]);
         }
